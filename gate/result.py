@@ -1,0 +1,108 @@
+"""What the core decides: one verdict per metric and one for the gate."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Verdict(str, Enum):
+    """The verdict on one metric. The values are the names used in every report."""
+
+    MISSING = "missing"  # declared, but no candidate run reports it: fails the gate
+    REGRESSION = "regression"  # significantly worse beyond tolerance, or a limit breached: fails
+    INCONCLUSIVE = "inconclusive"  # looks worse beyond tolerance, but not significantly
+    INSUFFICIENT = "insufficient"  # a side has fewer than 2 usable runs: no test is possible
+    NO_BASELINE = "no_baseline"  # no baseline run reports it: only limits can be checked
+    PASS = "pass"  # no evidence of a regression beyond tolerance
+    IMPROVEMENT = "improvement"  # significantly better
+
+    @property
+    def fails_gate(self) -> bool:
+        return self in (Verdict.MISSING, Verdict.REGRESSION)
+
+    @property
+    def severity(self) -> int:
+        """Lower is worse; reports list metrics worst first."""
+        return list(Verdict).index(self)
+
+
+@dataclass(frozen=True)
+class SideSummary:
+    """Descriptive statistics of one side of one metric, over its finite values."""
+
+    n: int  # finite values used
+    mean: float | None
+    sd: float | None
+    non_finite: int = 0  # NaN or infinite values seen
+
+
+@dataclass(frozen=True)
+class MetricResult:
+    """The judgement on one metric.
+
+    Differences are candidate minus baseline in the metric's own units; which
+    sign is worse follows ``direction``. ``ci_low``/``ci_high`` form a
+    two-sided interval at ``ci_level`` = 1 - 2*alpha, so each end is a
+    one-sided (1 - alpha) bound: the regression test and the improvement test
+    each look at one end.
+    """
+
+    name: str
+    direction: str
+    verdict: Verdict
+    baseline: SideSummary
+    candidate: SideSummary
+    alpha: float
+    test: str | None = None
+    delta: float | None = None
+    delta_pct: float | None = None
+    ci_low: float | None = None
+    ci_high: float | None = None
+    ci_level: float | None = None
+    p_value: float | None = None  # one-sided: worse than the tolerance
+    p_improvement: float | None = None  # one-sided: better than the baseline
+    tolerance: float | None = None  # absolute, in the metric's units
+    tolerance_spec: str | None = None  # as the policy wrote it: "0.01" or "5%"
+    at_least: float | None = None
+    at_most: float | None = None
+    reasons: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ParamDifference:
+    """A run parameter whose values differ between the two sides."""
+
+    name: str
+    baseline: tuple[str, ...]
+    candidate: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class GateResult:
+    """The whole judgement: ``passed`` is False when any metric fails the gate."""
+
+    metrics: tuple[MetricResult, ...]
+    alpha: float
+    candidate: str
+    baseline: str
+    candidate_runs: int
+    baseline_runs: int
+    param_differences: tuple[ParamDifference, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    @property
+    def passed(self) -> bool:
+        return not any(metric.verdict.fails_gate for metric in self.metrics)
+
+    @property
+    def verdict(self) -> str:
+        return "pass" if self.passed else "fail"
+
+    def count(self, verdict: Verdict) -> int:
+        return sum(1 for metric in self.metrics if metric.verdict is verdict)
+
+    def worst_first(self) -> list[MetricResult]:
+        """Metrics ordered by verdict severity; the policy's order within a verdict."""
+        return sorted(self.metrics, key=lambda metric: metric.verdict.severity)

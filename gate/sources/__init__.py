@@ -1,0 +1,24 @@
+"""Sources of run sets.
+
+A source is anything that can produce a ``RunSet``: files today, tracking
+servers later. The policy names one per side; ``gate.sources.spec`` turns the
+policy's description into a ``RunSource``, and the command loads it.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from gate.model import RunSet
+
+
+class RunSource(Protocol):
+    """Where one side's runs come from."""
+
+    def describe(self) -> str:
+        """A short human description for reports (``runs/main/ (where tags.branch=main)``)."""
+        ...
+
+    def load(self) -> RunSet:
+        """Read the runs; raise ``RunSetError`` when they are missing, malformed or empty."""
+        ...

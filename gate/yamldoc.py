@@ -1,0 +1,112 @@
+"""Safe YAML loading that remembers the line of every key.
+
+PyYAML's safe loader builds plain data but forgets where each value was.
+Error messages must name the line, so this walks the node tree itself,
+recording the line of every mapping key and sequence item, and builds plain
+Python data (dicts, lists, scalars) with PyYAML's safe constructors only.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import yaml
+
+from gate.errors import PolicyError
+
+Path_ = tuple[str | int, ...]
+
+_PLAIN_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
+
+
+@dataclass(frozen=True)
+class YamlDocument:
+    """Plain data from one YAML file, plus the line of every key path in it."""
+
+    data: object
+    source: str
+    lines: dict[Path_, int] = field(default_factory=dict)
+
+    def line_of(self, path: Path_) -> int | None:
+        """The line of ``path``, or of its nearest ancestor that has one."""
+        for end in range(len(path), -1, -1):
+            if path[:end] in self.lines:
+                return self.lines[path[:end]]
+        return None
+
+    def error(self, path: Path_, message: str) -> PolicyError:
+        """A PolicyError that names the file, the line, and the dotted key."""
+        line = self.line_of(path)
+        source = f"{self.source}:{line}" if line is not None else self.source
+        return PolicyError(message, source=source, place=dotted(path) or None)
+
+
+def dotted(path: Path_) -> str:
+    return "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in path).lstrip(
+        "."
+    )
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """`` (did you mean 'x'?)`` when a close choice exists, else an empty string."""
+    matches = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {matches[0]!r}?)" if matches else ""
+
+
+def load_yaml(text: str, source: str) -> YamlDocument:
+    """Parse one YAML document safely; any problem is a PolicyError with its line."""
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        lines: dict[Path_, int] = {} if node is None else {(): node.start_mark.line + 1}
+        data = None if node is None else _build(loader, node, (), lines, source)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"{source}:{mark.line + 1}" if mark is not None else source
+        problem = " ".join(part for part in (exc.context, exc.problem) if part)
+        raise PolicyError(f"not valid YAML: {problem}", source=where) from exc
+    except yaml.YAMLError as exc:
+        raise PolicyError(f"not valid YAML: {exc}", source=source) from exc
+    finally:
+        loader.dispose()
+    return YamlDocument(data=data, source=source, lines=lines)
+
+
+def _build(
+    loader: yaml.SafeLoader, node: yaml.Node, path: Path_, lines: dict[Path_, int], source: str
+) -> object:
+    if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in _PLAIN_TAGS:
+        # The safe constructors would refuse these too; collections are built here, so say it.
+        raise PolicyError(f"unsupported YAML tag {node.tag!r}",
+                          source=f"{source}:{node.start_mark.line + 1}", place=dotted(path) or None)
+    if isinstance(node, yaml.MappingNode):
+        loader.flatten_mapping(node)  # resolves `<<` merge keys
+        result: dict[str, object] = {}
+        for key_node, value_node in node.value:
+            # Keys keep their literal text: a metric named `on` or `1` stays a string.
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise PolicyError(
+                    "mapping keys must be plain names", source=f"{source}:{key_node.start_mark.line + 1}"
+                )
+            key = str(key_node.value)
+            key_path = (*path, key)
+            if key in result:
+                raise PolicyError(
+                    f"duplicate key {key!r}",
+                    source=f"{source}:{key_node.start_mark.line + 1}",
+                    place=dotted(key_path),
+                )
+            lines[key_path] = key_node.start_mark.line + 1
+            result[key] = _build(loader, value_node, key_path, lines, source)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        items: list[object] = []
+        for index, item_node in enumerate(node.value):
+            item_path = (*path, index)
+            lines[item_path] = item_node.start_mark.line + 1
+            items.append(_build(loader, item_node, item_path, lines, source))
+        return items
+    # Safe constructors only: an unknown tag such as !!python/object is refused here.
+    return loader.construct_object(node, deep=True)

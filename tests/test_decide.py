@@ -1,0 +1,167 @@
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from gate.decide import decide, judge_metric
+from gate.model import Run, RunSet
+from gate.policy import MetricPolicy, Policy, Tolerance
+from gate.result import MetricResult, Verdict
+
+NAN = math.nan
+
+
+def runs(name: str, values: list[float], **params: str) -> RunSet:
+    return RunSet(
+        runs=tuple(Run(id=f"{name}-{i}", metrics={"m": value}, params=dict(params))
+                   for i, value in enumerate(values)),
+        description=name,
+    )
+
+
+def judge(cand: list[float], base: list[float], **settings: object) -> Verdict:
+    return judge_full(cand, base, **settings).verdict
+
+
+def judge_full(cand: list[float], base: list[float], **settings: object) -> MetricResult:
+    spec = MetricPolicy(name="m", **{"direction": "higher", **settings})  # type: ignore[arg-type]
+    return judge_metric(spec, runs("c", cand), runs("b", base))
+
+
+BASE = [0.90, 0.91, 0.92, 0.91, 0.90]
+
+
+def test_clear_drop_is_a_regression() -> None:
+    result = judge_full([0.85, 0.86, 0.84, 0.85, 0.86], BASE)
+    assert result.verdict is Verdict.REGRESSION
+    assert result.verdict.fails_gate
+    assert result.ci_high is not None and result.ci_high < 0
+    assert result.p_value is not None and result.p_value <= 0.05
+    assert result.delta == pytest.approx(-0.056)
+    assert result.delta_pct == pytest.approx(-0.056 / 0.908 * 100)
+    assert result.ci_level == pytest.approx(0.9)
+    assert "worse by more than the tolerance" in result.reasons[0]
+
+
+def test_drop_within_tolerance_passes() -> None:
+    assert judge([0.89, 0.90, 0.91, 0.90, 0.89], BASE, tolerance=Tolerance(0.05)) is Verdict.PASS
+
+
+def test_relative_tolerance_scales_with_the_baseline_mean() -> None:
+    cand = [0.85, 0.86, 0.84, 0.85, 0.86]
+    assert judge(cand, BASE, tolerance=Tolerance(0.10, relative=True)) is Verdict.PASS
+    assert judge(cand, BASE, tolerance=Tolerance(0.01, relative=True)) is Verdict.REGRESSION
+    result = judge_full(cand, BASE, tolerance=Tolerance(0.10, relative=True))
+    assert result.tolerance == pytest.approx(0.0908)
+    assert result.tolerance_spec == "10%"
+
+
+def test_clear_gain_is_an_improvement() -> None:
+    assert judge([0.95, 0.96, 0.95, 0.96, 0.95], BASE) is Verdict.IMPROVEMENT
+
+
+def test_lower_is_better_flips_the_direction() -> None:
+    slower = [0.95, 0.96, 0.95, 0.96, 0.95]
+    result = judge_full(slower, BASE, direction="lower")
+    assert result.verdict is Verdict.REGRESSION
+    # The interval stays in the metric's own units: candidate minus baseline, positive here.
+    assert result.ci_low is not None and result.ci_low > 0
+    assert result.delta is not None and result.delta > 0
+    assert judge([0.85, 0.86, 0.84, 0.85, 0.86], BASE, direction="lower") is Verdict.IMPROVEMENT
+
+
+def test_noisy_drop_beyond_tolerance_is_inconclusive() -> None:
+    result = judge_full([0.80, 0.95, 0.70, 0.99], BASE)
+    assert result.verdict is Verdict.INCONCLUSIVE
+    assert not result.verdict.fails_gate
+    assert "not significantly" in result.reasons[0]
+
+
+def test_one_run_a_side_is_insufficient() -> None:
+    result = judge_full([0.5], BASE)
+    assert result.verdict is Verdict.INSUFFICIENT
+    assert result.delta == pytest.approx(0.5 - 0.908)
+    assert result.p_value is None
+    assert "at least 2" in result.reasons[0]
+
+
+def test_limits_fail_whatever_the_baseline_says() -> None:
+    floor = judge_full([0.85, 0.86], [0.80, 0.81], at_least=0.9)
+    assert floor.verdict is Verdict.REGRESSION
+    assert "below the floor at_least: 0.9" in floor.reasons[0]
+    ceiling = judge_full([300.0, 310.0], [400.0, 410.0], direction="lower", at_most=250.0)
+    assert ceiling.verdict is Verdict.REGRESSION
+    assert "above the ceiling at_most: 250" in ceiling.reasons[0]
+    # Even a single candidate run is held to the limit.
+    assert judge([0.5], BASE, at_least=0.9) is Verdict.REGRESSION
+
+
+def test_missing_from_candidate_fails_with_a_suggestion() -> None:
+    spec = MetricPolicy(name="acuracy", direction="higher")
+    cand = RunSet((Run("c", {"accuracy": 0.9}),), "c")
+    result = judge_metric(spec, cand, runs("b", BASE))
+    assert result.verdict is Verdict.MISSING and result.verdict.fails_gate
+    assert "did you mean 'accuracy'" in result.reasons[0]
+
+
+def test_missing_from_baseline_does_not_fail() -> None:
+    spec = MetricPolicy(name="m", direction="higher", at_least=0.1)
+    result = judge_metric(spec, runs("c", [0.9, 0.91]), RunSet((Run("b", {"x": 1.0}),), "b"))
+    assert result.verdict is Verdict.NO_BASELINE
+    assert not result.verdict.fails_gate
+    assert result.candidate.mean == pytest.approx(0.905)
+
+
+def test_nan_in_candidate_is_a_regression_by_default() -> None:
+    result = judge_full([0.91, 0.92, NAN, 0.91, 0.90], BASE)
+    assert result.verdict is Verdict.REGRESSION
+    assert result.candidate.non_finite == 1 and result.candidate.n == 4
+    assert "1 of 5 candidate values are NaN or infinite" in result.reasons[0]
+    # The test still ran on the finite values, for the report.
+    assert result.p_value is not None
+
+
+def test_infinity_counts_as_diverged_too() -> None:
+    assert judge([0.91, math.inf, 0.92], BASE, direction="lower") is Verdict.REGRESSION
+
+
+def test_nan_can_be_ignored_on_request() -> None:
+    result = judge_full([0.91, 0.92, NAN, 0.91, 0.90], BASE, non_finite="ignore")
+    assert result.verdict is Verdict.PASS
+    assert "ignored" in result.notes[0]
+
+
+def test_all_nan_candidate_with_ignore_is_insufficient() -> None:
+    assert judge([NAN, NAN], BASE, non_finite="ignore") is Verdict.INSUFFICIENT
+
+
+def test_nan_in_baseline_is_left_out_with_a_note() -> None:
+    result = judge_full([0.91, 0.92, 0.91], [0.91, NAN, 0.92, 0.90])
+    assert result.verdict is Verdict.PASS
+    assert result.baseline.n == 3 and result.baseline.non_finite == 1
+    assert "left out of the baseline" in result.notes[0]
+
+
+@pytest.mark.parametrize("test", ["welch", "bootstrap", "mannwhitney"])
+def test_every_test_catches_a_clear_drop(test: str) -> None:
+    cand = [0.80, 0.81, 0.79, 0.80, 0.82, 0.80]
+    result = judge_full(cand, [*BASE, 0.91], test=test)
+    assert result.verdict is Verdict.REGRESSION and result.test == test
+
+
+def test_gate_result_collects_metrics_and_parameters() -> None:
+    policy = Policy(metrics=(MetricPolicy("m", "higher"), MetricPolicy("gone", "higher")))
+    cand = RunSet(tuple(Run(f"c{i}", {"m": v, "extra": 1.0}, {"lr": "0.1", "seed": str(i)})
+                        for i, v in enumerate(BASE)), "cand")
+    base = RunSet(tuple(Run(f"b{i}", {"m": v}, {"lr": "0.01", "seed": str(i + 9)})
+                        for i, v in enumerate(BASE)), "base")
+    result = decide(policy, cand, base)
+    assert [m.verdict for m in result.metrics] == [Verdict.PASS, Verdict.MISSING]
+    assert not result.passed and result.verdict == "fail"
+    assert [m.name for m in result.worst_first()] == ["gone", "m"]
+    # The learning rate differs; the seed is meant to.
+    assert [(d.name, d.baseline, d.candidate) for d in result.param_differences] == [
+        ("lr", ("0.01",), ("0.1",))]
+    assert result.notes == ("not gated (not in the policy): extra",)
+    assert (result.candidate_runs, result.baseline_runs) == (5, 5)

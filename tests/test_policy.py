@@ -1,0 +1,165 @@
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from gate.errors import PolicyError
+from gate.policy import Policy, Tolerance, load_policy
+from gate.sources.local import FileSource
+
+
+def write_policy(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "policy.yml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def load(tmp_path: Path, text: str) -> Policy:
+    return load_policy(write_policy(tmp_path, text))
+
+
+def error_of(tmp_path: Path, text: str) -> str:
+    with pytest.raises(PolicyError) as info:
+        load(tmp_path, text)
+    return str(info.value)
+
+
+FULL = """\
+version: 1
+candidate: runs/pr/
+baseline:
+  path: [runs/main.jsonl, runs/old.csv]
+  where: {tags.branch: main, params.seed: [1, 2]}
+  latest: 5
+alpha: 0.1
+tolerance: 1%
+metrics:
+  accuracy:
+    direction: higher
+    tolerance: 0.01
+    at_least: 0.5
+  latency_ms:
+    direction: lower
+    tolerance: 5%
+    at_most: 250
+    test: mannwhitney
+    alpha: 0.01
+    non_finite: ignore
+    resamples: 2000
+  loss: {direction: lower}
+"""
+
+
+def test_full_policy_is_read(tmp_path: Path) -> None:
+    policy = load(tmp_path, FULL)
+    assert policy.alpha == 0.1
+    accuracy, latency, loss = policy.metrics
+    assert (accuracy.name, accuracy.direction, accuracy.tolerance) == (
+        "accuracy", "higher", Tolerance(0.01))
+    assert accuracy.at_least == 0.5 and accuracy.alpha == 0.1 and accuracy.test == "welch"
+    assert latency.tolerance == Tolerance(0.05, relative=True)
+    assert latency.tolerance.absolute(200.0) == pytest.approx(10.0)
+    assert (latency.test, latency.alpha, latency.at_most) == ("mannwhitney", 0.01, 250.0)
+    assert (latency.non_finite, latency.resamples) == ("ignore", 2000)
+    # Top-level keys are the defaults of every metric.
+    assert loss.tolerance == Tolerance(0.01, relative=True) and loss.non_finite == "fail"
+    assert isinstance(policy.baseline, FileSource)
+    assert policy.baseline.paths == (tmp_path / "runs/main.jsonl", tmp_path / "runs/old.csv")
+    assert policy.baseline.where == (("tags.branch", ("main",)), ("params.seed", ("1", "2")))
+    assert policy.baseline.latest == 5
+    assert isinstance(policy.candidate, FileSource)
+    assert policy.candidate.paths == (tmp_path / "runs/pr/",)
+
+
+def test_minimal_policy_has_defaults(tmp_path: Path) -> None:
+    policy = load(tmp_path, "metrics:\n  acc: {direction: higher}\n")
+    (acc,) = policy.metrics
+    assert (policy.alpha, acc.tolerance.value, acc.test) == (0.05, 0.0, "welch")
+    assert policy.candidate is None and policy.baseline is None
+
+
+def test_yaml_quirks_are_handled(tmp_path: Path) -> None:
+    # `1e-3` is a string in YAML 1.1, and a metric named `on` must not become True.
+    policy = load(tmp_path, "alpha: 1e-2\nmetrics:\n  on: {direction: higher, tolerance: 1e-3}\n")
+    assert policy.alpha == 0.01
+    assert policy.metrics[0].name == "on" and policy.metrics[0].tolerance.value == 0.001
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", r"policy.yml: the policy is empty"),
+        ("- a\n- b\n", r"policy.yml:1: the policy must be a mapping"),
+        ("metrics: {a: {direction: higher}\n", r"policy.yml:2: not valid YAML"),
+        ("metrics:\n  a: {direction: higher}\naplha: 0.1\n",
+         r"policy.yml:3: aplha: unknown key 'aplha' \(did you mean 'alpha'\?\)"),
+        ("metrics:\n  a:\n    direction: higher\n    tolerence: 1\n",
+         r"policy.yml:4: metrics.a.tolerence: unknown key 'tolerence' \(did you mean 'tolerance'\?\)"),
+        ("metrics:\n  a: {direction: up}\n",
+         r"policy.yml:2: metrics.a.direction: must be one of higher, lower, not 'up'"),
+        ("metrics:\n  a: {direction: highr}\n", r"did you mean 'higher'"),
+        ("metrics:\n  a: {tolerance: 1}\n", r"policy.yml:2: metrics.a: `direction` is required"),
+        ("alpha: 0\nmetrics:\n  a: {direction: higher}\n", r"policy.yml:1: alpha: must be in \(0, 0.5\]"),
+        ("alpha: 0.6\nmetrics:\n  a: {direction: higher}\n", r"alpha: must be in \(0, 0.5\]"),
+        ("alpha: high\nmetrics:\n  a: {direction: higher}\n", r"alpha: must be a finite number, not 'high'"),
+        ("alpha: .nan\nmetrics:\n  a: {direction: higher}\n", r"alpha: must be a finite number"),
+        ("metrics:\n  a: {direction: higher, tolerance: -0.1}\n",
+         r"metrics.a.tolerance: a tolerance cannot be negative"),
+        ("metrics:\n  a: {direction: higher, tolerance: -5%}\n",
+         r"metrics.a.tolerance: a tolerance cannot be negative"),
+        ("metrics:\n  a: {direction: higher, tolerance: lots}\n",
+         r"metrics.a.tolerance: must be a non-negative number .* '5%'"),
+        ("metrics:\n  a: {direction: higher, tolerance: true}\n", r"metrics.a.tolerance: must be"),
+        ("metrics:\n  a: {direction: higher, test: ttest}\n",
+         r"metrics.a.test: must be one of welch, bootstrap, mannwhitney"),
+        ("metrics:\n  a: {direction: higher, at_least: 2, at_most: 1}\n",
+         r"metrics.a: `at_least` \(2\) is above `at_most` \(1\)"),
+        ("metrics:\n  a: {direction: higher, resamples: 5}\n",
+         r"metrics.a.resamples: must be a whole number from 100"),
+        ("metrics:\n  a: {direction: higher, non_finite: drop}\n",
+         r"metrics.a.non_finite: must be one of fail, ignore"),
+        ("version: 2\nmetrics:\n  a: {direction: higher}\n",
+         r"policy.yml:1: version: unsupported policy version 2"),
+        ("metrics: {}\n", r"policy.yml:1: metrics: `metrics` must be a non-empty mapping"),
+        ("metrics: [accuracy]\n", r"metrics: `metrics` must be a non-empty mapping"),
+        ("metrics:\n  a: higher\n", r"policy.yml:2: metrics.a: a metric's settings must be a mapping"),
+        ("metrics:\n  a: {direction: higher}\n  a: {direction: lower}\n",
+         r"policy.yml:3: metrics.a: duplicate key 'a'"),
+        ("metrics:\n  a: !!python/object/apply:os.system [echo hi]\n",
+         r"policy.yml:2: metrics.a: unsupported YAML tag"),
+        ("metrics:\n  a: {direction: !!python/name:os.system x}\n",
+         r"policy.yml:2: not valid YAML: could not determine a constructor"),
+        ("candidate: 5\nmetrics:\n  a: {direction: higher}\n",
+         r"policy.yml:1: candidate: must be a path, a list of paths, or a mapping"),
+        ("baseline: {where: {tags.branch: main}}\nmetrics:\n  a: {direction: higher}\n",
+         r"policy.yml:1: baseline: a source mapping needs one of the keys path"),
+        ("baseline: {path: r/, latest: 0}\nmetrics:\n  a: {direction: higher}\n",
+         r"baseline.latest: must be a whole number of runs, 1 or more"),
+        ("baseline: {path: r/, lastest: 3}\nmetrics:\n  a: {direction: higher}\n",
+         r"baseline.lastest: unknown key 'lastest' \(did you mean 'latest'\?\)"),
+        ("baseline:\n  path: r/\n  where: {branch: main}\nmetrics:\n  a: {direction: higher}\n",
+         r"policy.yml:3: baseline.where.branch: unknown run field 'branch'"),
+        ("baseline:\n  path: []\nmetrics:\n  a: {direction: higher}\n",
+         r"policy.yml:2: baseline.path: must be a path or a non-empty list of paths"),
+    ],
+)
+def test_validation_errors_name_file_line_and_key(tmp_path: Path, text: str,
+                                                  expected: str) -> None:
+    message = error_of(tmp_path, text)
+    assert str(tmp_path) in message
+    assert "\n" not in message
+    assert re.search(expected, message), message
+
+
+def test_missing_policy_file(tmp_path: Path) -> None:
+    with pytest.raises(PolicyError, match="policy file not found"):
+        load_policy(tmp_path / "nope.yml")
+
+
+def test_undecodable_policy_file(tmp_path: Path) -> None:
+    path = tmp_path / "policy.yml"
+    path.write_bytes(b"metrics:\n  \xff\xfe: {}\n")
+    with pytest.raises(PolicyError, match="cannot read the policy"):
+        load_policy(path)
