@@ -14,7 +14,10 @@ STDOUT = Path("-")
 
 
 def check_outputs(outputs: Iterable[Path], inputs: Iterable[Path]) -> None:
-    """Refuse to write a report over one of the gate's own inputs or over another report."""
+    """Refuse to write a report over an input, into an input folder, or over another report.
+
+    A report written into a run-set folder would be read as runs by the next check.
+    """
     protected = {_key(path): path for path in inputs}
     seen: set[str] = set()
     for output in outputs:
@@ -24,6 +27,10 @@ def check_outputs(outputs: Iterable[Path], inputs: Iterable[Path]) -> None:
         if key in protected:
             raise UsageError(f"refusing to write a report over the input {protected[key]}",
                              source=str(output))
+        parent = _key(output.parent)
+        if parent in protected and protected[parent].is_dir():
+            raise UsageError(f"refusing to write a report into the run-set folder "
+                             f"{protected[parent]}", source=str(output))
         if key in seen:
             raise UsageError("two reports would be written to the same file", source=str(output))
         if output.is_dir():

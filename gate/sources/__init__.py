@@ -7,6 +7,7 @@ policy's description into a ``RunSource``, and the command loads it.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Protocol
 
 from gate.model import RunSet
@@ -17,6 +18,10 @@ class RunSource(Protocol):
 
     def describe(self) -> str:
         """A short human description for reports (``runs/main/ (where tags.branch=main)``)."""
+        ...
+
+    def local_paths(self) -> tuple[Path, ...]:
+        """The local files and folders it reads, which no report may overwrite."""
         ...
 
     def load(self) -> RunSet:

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from gate.errors import RunSetError
-from gate.model import Run, RunSet
+from gate.model import RunSet
 from gate.sources.files import read_runs
 from gate.sources.select import describe_selection, select_runs
 
@@ -25,21 +24,12 @@ class FileSource:
         selection = describe_selection(dict(self.where), self.latest)
         return f"{names} ({selection})" if selection else names
 
+    def local_paths(self) -> tuple[Path, ...]:
+        return self.paths
+
     def load(self) -> RunSet:
-        runs: list[Run] = []
-        for path in self.paths:
-            runs.extend(read_runs(path))
-        _check_unique_ids(runs)
+        runs = read_runs(*self.paths)
         if self.where or self.latest is not None:
             runs = select_runs(runs, where=dict(self.where), latest=self.latest,
                                source=self.describe())
         return RunSet(runs=tuple(runs), description=self.describe())
-
-
-def _check_unique_ids(runs: Sequence[Run]) -> None:
-    seen: dict[str, Run] = {}
-    for run in runs:
-        if run.id in seen:
-            raise RunSetError(f"run id {run.id!r} appears twice: {seen[run.id].origin} and "
-                              f"{run.origin}", source=run.origin.split(",")[0])
-        seen[run.id] = run
