@@ -31,23 +31,38 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     check = commands.add_parser(
-        "check", help="judge a candidate run set against a baseline",
+        "check",
+        help="judge a candidate run set against a baseline",
         description="Judge a candidate run set against a baseline run set under a policy.",
     )
-    check.add_argument("--policy", required=True, type=Path, metavar="POLICY",
-                       help="the YAML policy file")
-    check.add_argument("--candidate", action="append", type=Path, default=[], metavar="PATH",
-                       help="a candidate run-set file or folder (repeatable; replaces the "
-                       "policy's `candidate:`)")
-    check.add_argument("--baseline", action="append", type=Path, default=[], metavar="PATH",
-                       help="a baseline run-set file or folder (repeatable; replaces the "
-                       "policy's `baseline:`)")
+    check.add_argument(
+        "--policy", required=True, type=Path, metavar="POLICY", help="the YAML policy file"
+    )
+    check.add_argument(
+        "--candidate",
+        action="append",
+        type=Path,
+        default=[],
+        metavar="PATH",
+        help="a candidate run-set file or folder (repeatable; replaces the policy's `candidate:`)",
+    )
+    check.add_argument(
+        "--baseline",
+        action="append",
+        type=Path,
+        default=[],
+        metavar="PATH",
+        help="a baseline run-set file or folder (repeatable; replaces the policy's `baseline:`)",
+    )
     for kind in ("markdown", "json", "html"):
-        check.add_argument(f"--{kind}", type=Path, metavar="FILE",
-                           help=f"write the {kind.upper() if kind != 'markdown' else 'Markdown'}"
-                           " report to FILE ('-' for stdout)")
-    check.add_argument("--debug", action="store_true",
-                       help="show the traceback of an error")
+        check.add_argument(
+            f"--{kind}",
+            type=Path,
+            metavar="FILE",
+            help=f"write the {kind.upper() if kind != 'markdown' else 'Markdown'}"
+            " report to FILE ('-' for stdout)",
+        )
+    check.add_argument("--debug", action="store_true", help="show the traceback of an error")
     return parser
 
 
@@ -60,8 +75,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         from gate.commands.check import run_check
 
-        return run_check(policy=args.policy, candidate=args.candidate, baseline=args.baseline,
-                         markdown=args.markdown, json=args.json, html=args.html)
+        return run_check(
+            policy=args.policy,
+            candidate=args.candidate,
+            baseline=args.baseline,
+            markdown=args.markdown,
+            json=args.json,
+            html=args.html,
+        )
     except RungateError as exc:
         if args.debug:
             traceback.print_exc()
@@ -73,8 +94,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # a bug of ours must still not look like a verdict
         if args.debug:
             traceback.print_exc()
-        print(f"rungate: internal error: {type(exc).__name__}: {exc} (this is a bug in "
-              "rungate; rerun with --debug for the traceback)", file=sys.stderr)
+        print(
+            f"rungate: internal error: {type(exc).__name__}: {exc} (this is a bug in "
+            "rungate; rerun with --debug for the traceback)",
+            file=sys.stderr,
+        )
         return EXIT_ERROR
 
 

@@ -25,17 +25,19 @@ def check_outputs(outputs: Iterable[Path], inputs: Iterable[Path]) -> None:
             continue
         key = _key(output)
         if key in protected:
-            raise UsageError(f"refusing to write a report over the input {protected[key]}",
-                             source=str(output))
+            raise UsageError(
+                f"refusing to write a report over the input {protected[key]}", source=str(output)
+            )
         parent = _key(output.parent)
         if parent in protected and protected[parent].is_dir():
-            raise UsageError(f"refusing to write a report into the run-set folder "
-                             f"{protected[parent]}", source=str(output))
+            raise UsageError(
+                f"refusing to write a report into the run-set folder {protected[parent]}",
+                source=str(output),
+            )
         if key in seen:
             raise UsageError("two reports would be written to the same file", source=str(output))
         if output.is_dir():
-            raise UsageError("is a directory; give a file name for the report",
-                             source=str(output))
+            raise UsageError("is a directory; give a file name for the report", source=str(output))
         seen.add(key)
 
 
@@ -56,8 +58,9 @@ def write_text(path: Path, text: str) -> None:
             Path(temporary).unlink(missing_ok=True)
             raise
     except OSError as exc:
-        raise OutputError(f"cannot write the report: {exc.strerror or exc}",
-                          source=str(path)) from exc
+        raise OutputError(
+            f"cannot write the report: {exc.strerror or exc}", source=str(path)
+        ) from exc
 
 
 def _key(path: Path) -> str:

@@ -19,8 +19,9 @@ def is_seed(name: str) -> bool:
     return "seed" in name.lower()
 
 
-def param_differences(candidate: Sequence[Run], baseline: Sequence[Run]) -> tuple[
-        ParamDifference, ...]:
+def param_differences(
+    candidate: Sequence[Run], baseline: Sequence[Run]
+) -> tuple[ParamDifference, ...]:
     names = sorted({name for run in (*candidate, *baseline) for name in run.params})
     differences = []
     for name in names:

@@ -29,8 +29,16 @@ DEFAULT_TEST = "welch"
 DEFAULT_RESAMPLES = 10_000
 
 # Keys a metric may set; each may also stand at the top level as the default for all metrics.
-METRIC_KEYS = ("direction", "tolerance", "test", "alpha", "at_least", "at_most", "non_finite",
-               "resamples")
+METRIC_KEYS = (
+    "direction",
+    "tolerance",
+    "test",
+    "alpha",
+    "at_least",
+    "at_most",
+    "non_finite",
+    "resamples",
+)
 TOP_LEVEL_KEYS = ("version", "candidate", "baseline", "metrics", *METRIC_KEYS)
 
 _PERCENT = re.compile(r"^\s*([0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?)\s*%\s*$")
@@ -99,14 +107,18 @@ def parse_policy(doc: YamlDocument, base_dir: Path) -> Policy:
 
     version = top.get("version", 1)
     if isinstance(version, bool) or version not in SUPPORTED_VERSIONS:
-        raise doc.error(("version",), f"unsupported policy version {version!r}; this rungate "
-                        f"reads version {', '.join(map(str, SUPPORTED_VERSIONS))}")
+        raise doc.error(
+            ("version",),
+            f"unsupported policy version {version!r}; this rungate "
+            f"reads version {', '.join(map(str, SUPPORTED_VERSIONS))}",
+        )
 
     defaults = _metric_settings(doc, top, ())
     metrics_node = top.get("metrics")
     if not isinstance(metrics_node, dict) or not metrics_node:
-        raise doc.error(("metrics",), "`metrics` must be a non-empty mapping of metric names "
-                        "to their settings")
+        raise doc.error(
+            ("metrics",), "`metrics` must be a non-empty mapping of metric names to their settings"
+        )
     metrics = tuple(
         _parse_metric(doc, name, settings, defaults) for name, settings in metrics_node.items()
     )
@@ -120,22 +132,26 @@ def parse_policy(doc: YamlDocument, base_dir: Path) -> Policy:
     )
 
 
-def _optional_source(doc: YamlDocument, top: dict[str, object], key: str,
-                     base_dir: Path) -> RunSource | None:
+def _optional_source(
+    doc: YamlDocument, top: dict[str, object], key: str, base_dir: Path
+) -> RunSource | None:
     node = top.get(key)
     return None if node is None else parse_source(doc, (key,), node, base_dir)
 
 
-def _parse_metric(doc: YamlDocument, name: str, settings: object,
-                  defaults: dict[str, object]) -> MetricPolicy:
+def _parse_metric(
+    doc: YamlDocument, name: str, settings: object, defaults: dict[str, object]
+) -> MetricPolicy:
     path: Path_ = ("metrics", name)
     if not name.strip():
         raise doc.error(path, "a metric name cannot be empty")
     if settings is None:
         settings = {}
     if not isinstance(settings, dict):
-        raise doc.error(path, "a metric's settings must be a mapping such as "
-                        "`{direction: higher, tolerance: 0.01}`")
+        raise doc.error(
+            path,
+            "a metric's settings must be a mapping such as `{direction: higher, tolerance: 0.01}`",
+        )
     _reject_unknown(doc, settings, path, METRIC_KEYS)
     merged = {**defaults, **_metric_settings(doc, settings, path)}
     if "direction" not in merged:
@@ -146,19 +162,25 @@ def _parse_metric(doc: YamlDocument, name: str, settings: object,
     return MetricPolicy(name=name, **merged)  # type: ignore[arg-type]
 
 
-def _metric_settings(doc: YamlDocument, node: dict[str, object],
-                     path: Path_) -> dict[str, object]:
+def _metric_settings(doc: YamlDocument, node: dict[str, object], path: Path_) -> dict[str, object]:
     """Validate the metric keys present in ``node`` into MetricPolicy field values."""
-    return {key: parse(doc, (*path, key), node[key])
-            for key, parse in _SETTING_PARSERS.items() if key in node}
+    return {
+        key: parse(doc, (*path, key), node[key])
+        for key, parse in _SETTING_PARSERS.items()
+        if key in node
+    }
 
 
-def _reject_unknown(doc: YamlDocument, node: dict[str, object], path: Path_,
-                    allowed: tuple[str, ...]) -> None:
+def _reject_unknown(
+    doc: YamlDocument, node: dict[str, object], path: Path_, allowed: tuple[str, ...]
+) -> None:
     for key in node:
         if key not in allowed:
-            raise doc.error((*path, key), f"unknown key {key!r}{did_you_mean(key, allowed)}; "
-                            f"allowed here: {', '.join(allowed)}")
+            raise doc.error(
+                (*path, key),
+                f"unknown key {key!r}{did_you_mean(key, allowed)}; "
+                f"allowed here: {', '.join(allowed)}",
+            )
 
 
 def _choice(doc: YamlDocument, path: Path_, value: object, choices: tuple[str, ...]) -> str:
@@ -186,7 +208,9 @@ def _number(doc: YamlDocument, path: Path_, value: object) -> float:
 def _alpha(doc: YamlDocument, path: Path_, value: object) -> float:
     alpha = _number(doc, path, value)
     if not 0 < alpha <= 0.5:
-        raise doc.error(path, f"must be in (0, 0.5] (a one-sided significance level), not {alpha:g}")
+        raise doc.error(
+            path, f"must be in (0, 0.5] (a one-sided significance level), not {alpha:g}"
+        )
     return alpha
 
 
@@ -198,8 +222,11 @@ def _tolerance(doc: YamlDocument, path: Path_, value: object) -> Tolerance:
     try:
         number = _number(doc, path, value)
     except PolicyError:
-        raise doc.error(path, "must be a non-negative number (absolute, in the metric's units) "
-                        f"or a percentage of the baseline mean such as '5%', not {value!r}") from None
+        raise doc.error(
+            path,
+            "must be a non-negative number (absolute, in the metric's units) "
+            f"or a percentage of the baseline mean such as '5%', not {value!r}",
+        ) from None
     if number < 0:
         raise doc.error(path, f"a tolerance cannot be negative: {number:g}")
     return Tolerance(number)

@@ -79,8 +79,11 @@ def _build(
 ) -> object:
     if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in _PLAIN_TAGS:
         # The safe constructors would refuse these too; collections are built here, so say it.
-        raise PolicyError(f"unsupported YAML tag {node.tag!r}",
-                          source=f"{source}:{node.start_mark.line + 1}", place=dotted(path) or None)
+        raise PolicyError(
+            f"unsupported YAML tag {node.tag!r}",
+            source=f"{source}:{node.start_mark.line + 1}",
+            place=dotted(path) or None,
+        )
     if isinstance(node, yaml.MappingNode):
         loader.flatten_mapping(node)  # resolves `<<` merge keys
         result: dict[str, object] = {}
@@ -88,7 +91,8 @@ def _build(
             # Keys keep their literal text: a metric named `on` or `1` stays a string.
             if not isinstance(key_node, yaml.ScalarNode):
                 raise PolicyError(
-                    "mapping keys must be plain names", source=f"{source}:{key_node.start_mark.line + 1}"
+                    "mapping keys must be plain names",
+                    source=f"{source}:{key_node.start_mark.line + 1}",
                 )
             key = str(key_node.value)
             key_path = (*path, key)

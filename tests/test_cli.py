@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -29,12 +30,28 @@ def write(path: Path, text: str) -> Path:
 
 @pytest.fixture
 def policy(tmp_path: Path) -> Path:
-    write(tmp_path / "base.json", json.dumps({"runs": [
-        {"id": f"b{i}", "metrics": {"acc": v}} for i, v in enumerate([0.90, 0.91, 0.92, 0.91])]}))
-    write(tmp_path / "cand.json", json.dumps([
-        {"id": f"c{i}", "metrics": {"acc": v}} for i, v in enumerate([0.91, 0.90, 0.92, 0.91])]))
-    return write(tmp_path / "policy.yml", "candidate: cand.json\nbaseline: base.json\n"
-                 "metrics:\n  acc: {direction: higher, tolerance: 0.01}\n")
+    write(
+        tmp_path / "base.json",
+        json.dumps(
+            {
+                "runs": [
+                    {"id": f"b{i}", "metrics": {"acc": v}}
+                    for i, v in enumerate([0.90, 0.91, 0.92, 0.91])
+                ]
+            }
+        ),
+    )
+    write(
+        tmp_path / "cand.json",
+        json.dumps(
+            [{"id": f"c{i}", "metrics": {"acc": v}} for i, v in enumerate([0.91, 0.90, 0.92, 0.91])]
+        ),
+    )
+    return write(
+        tmp_path / "policy.yml",
+        "candidate: cand.json\nbaseline: base.json\n"
+        "metrics:\n  acc: {direction: higher, tolerance: 0.01}\n",
+    )
 
 
 def error_line(capsys: pytest.CaptureFixture[str]) -> str:
@@ -51,11 +68,23 @@ def test_bundled_example_passes(in_repo: None, capsys: pytest.CaptureFixture[str
 
 
 def test_regressed_example_fails_and_writes_every_report(
-        in_repo: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code = main(["check", "--policy", "examples/policy.yml",
-                 "--candidate", "examples/runs/regressed",
-                 "--markdown", str(tmp_path / "r.md"), "--json", str(tmp_path / "r.json"),
-                 "--html", str(tmp_path / "r.html")])
+    in_repo: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(
+        [
+            "check",
+            "--policy",
+            "examples/policy.yml",
+            "--candidate",
+            "examples/runs/regressed",
+            "--markdown",
+            str(tmp_path / "r.md"),
+            "--json",
+            str(tmp_path / "r.json"),
+            "--html",
+            str(tmp_path / "r.html"),
+        ]
+    )
     assert code == 1
     out = capsys.readouterr().out
     assert out.startswith("rungate: FAIL")
@@ -65,14 +94,18 @@ def test_regressed_example_fails_and_writes_every_report(
     report = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
     assert report["verdict"] == "fail"
     assert {m["name"]: m["verdict"] for m in report["metrics"]} == {
-        "accuracy": "regression", "f1_macro": "regression", "val_loss": "regression",
-        "latency_ms": "regression"}
+        "accuracy": "regression",
+        "f1_macro": "regression",
+        "val_loss": "regression",
+        "latency_ms": "regression",
+    }
     html = (tmp_path / "r.html").read_text(encoding="utf-8")
     assert html.startswith("<!DOCTYPE html>") and "<table>" in html
 
 
 def test_markdown_to_stdout_replaces_the_summary(
-        policy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    policy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["check", "--policy", str(policy), "--markdown", "-"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("## rungate")
@@ -80,14 +113,16 @@ def test_markdown_to_stdout_replaces_the_summary(
 
 
 def test_command_line_paths_replace_the_policys(
-        policy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    policy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     worse = write(tmp_path / "worse.csv", "id,acc\nw1,0.80\nw2,0.81\nw3,0.79\n")
     assert main(["check", "--policy", str(policy), "--candidate", str(worse)]) == 1
     assert "regression" in capsys.readouterr().out
 
 
 def test_missing_candidate_metric_fails_the_gate(
-        policy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    policy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     other = write(tmp_path / "other.jsonl", '{"metrics": {"loss": 1}}\n{"metrics": {"loss": 2}}\n')
     assert main(["check", "--policy", str(policy), "--candidate", str(other)]) == 1
     assert "missing" in capsys.readouterr().out
@@ -96,10 +131,16 @@ def test_missing_candidate_metric_fails_the_gate(
 @pytest.mark.parametrize(
     ("file", "text", "message"),
     [
-        ("bad.json", '{"runs": [{"metrics": {"acc": 0.9}},]}',
-         r"bad.json: line 1, column 37: malformed JSON"),
-        ("bad.json", '{"runs": [{"id": "r|1", "metrics": {"acc": "high"}}]}',
-         r"bad.json: run 1: metric 'acc' of run 'r\|1' is not a number: 'high'"),
+        (
+            "bad.json",
+            '{"runs": [{"metrics": {"acc": 0.9}},]}',
+            r"bad.json: line 1, column 37: malformed JSON",
+        ),
+        (
+            "bad.json",
+            '{"runs": [{"id": "r|1", "metrics": {"acc": "high"}}]}',
+            r"bad.json: run 1: metric 'acc' of run 'r\|1' is not a number: 'high'",
+        ),
         ("bad.csv", "id,acc\nr1,0.9\nr2,abc\n", r"bad.csv: line 3: metric 'acc' of run 'r2'"),
         ("empty.json", "[]", r"empty.json: the file has no runs"),
         ("empty.jsonl", "\n\n", r"empty.jsonl: the file has no runs"),
@@ -107,22 +148,38 @@ def test_missing_candidate_metric_fails_the_gate(
     ],
 )
 def test_bad_run_sets_are_one_line_and_exit_2(
-        policy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
-        file: str, text: str, message: str) -> None:
+    policy: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    file: str,
+    text: str,
+    message: str,
+) -> None:
     path = write(tmp_path / file, text)
-    assert main(["check", "--policy", str(policy), "--candidate", str(path),
-                 "--json", str(tmp_path / "out.json")]) == 2
+    assert (
+        main(
+            [
+                "check",
+                "--policy",
+                str(policy),
+                "--candidate",
+                str(path),
+                "--json",
+                str(tmp_path / "out.json"),
+            ]
+        )
+        == 2
+    )
     line = error_line(capsys)
     assert line.startswith("rungate: error: ")
-    import re
-
     assert re.search(message, line), line
     assert not (tmp_path / "out.json").exists()  # nothing is written when nothing was judged
     assert path.read_text(encoding="utf-8") == text  # and nothing the user owns is changed
 
 
 def test_missing_run_set_and_empty_directory(
-        policy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    policy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["check", "--policy", str(policy), "--baseline", str(tmp_path / "nope")]) == 2
     assert "nope: no such file or directory" in error_line(capsys)
     (tmp_path / "empty").mkdir()
@@ -139,7 +196,8 @@ def test_policy_errors_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]
 
 
 def test_a_side_with_no_source_is_a_usage_error(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     bare = write(tmp_path / "p.yml", "metrics:\n  acc: {direction: higher}\n")
     assert main(["check", "--policy", str(bare)]) == 2
     assert "no candidate run set: give --candidate PATH" in error_line(capsys)
@@ -153,8 +211,9 @@ def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert capsys.readouterr().out.startswith("rungate ")
 
 
-def test_reports_never_overwrite_inputs(policy: Path, tmp_path: Path,
-                                        capsys: pytest.CaptureFixture[str]) -> None:
+def test_reports_never_overwrite_inputs(
+    policy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     before = (tmp_path / "cand.json").read_text(encoding="utf-8")
     assert main(["check", "--policy", str(policy), "--json", str(tmp_path / "cand.json")]) == 2
     assert "refusing to write a report over the input" in error_line(capsys)
@@ -163,35 +222,60 @@ def test_reports_never_overwrite_inputs(policy: Path, tmp_path: Path,
     assert "refusing" in error_line(capsys)
     runs = tmp_path / "runs"
     write(runs / "a.json", (tmp_path / "cand.json").read_text(encoding="utf-8"))
-    assert main(["check", "--policy", str(policy), "--candidate", str(runs),
-                 "--json", str(runs / "report.json")]) == 2
+    assert (
+        main(
+            [
+                "check",
+                "--policy",
+                str(policy),
+                "--candidate",
+                str(runs),
+                "--json",
+                str(runs / "report.json"),
+            ]
+        )
+        == 2
+    )
     assert "into the run-set folder" in error_line(capsys)
     assert not (runs / "report.json").exists()
 
 
-def test_unwritable_report_is_exit_2(policy: Path, tmp_path: Path,
-                                     capsys: pytest.CaptureFixture[str]) -> None:
+def test_unwritable_report_is_exit_2(
+    policy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     blocker = write(tmp_path / "file", "x")
     assert main(["check", "--policy", str(policy), "--json", str(blocker / "r.json")]) == 2
     assert "cannot write the report" in error_line(capsys)
 
 
-def test_hostile_run_names_do_not_break_the_summary(
-        policy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    name = "acc\n# pwned | <script>"
-    hostile = write(tmp_path / "h.json", json.dumps(
-        [{"id": f"x{i}", "metrics": {name: 1.0, "acc": 0.5}} for i in range(3)]))
-    bad_policy = write(tmp_path / "hp.yml", "candidate: h.json\nbaseline: h.json\nmetrics:\n"
-                       f"  {json.dumps(name)}: {{direction: higher, at_least: 2}}\n")
-    assert main(["check", "--policy", str(bad_policy)]) == 1
-    out = capsys.readouterr().out
-    assert "\n# pwned" not in out  # the name stays on its line
-    assert policy.exists()
+def test_hostile_run_names_stay_inert_in_summary_and_report(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    name = "acc\n# pwned | <script>alert(1)</script> @octocat"
+    write(
+        tmp_path / "h.json",
+        json.dumps([{"id": f"x{i}\n| y", "metrics": {name: 1.0}} for i in range(3)]),
+    )
+    hostile_policy = write(
+        tmp_path / "hp.yml",
+        "candidate: h.json\nbaseline: h.json\nmetrics:\n"
+        f"  {json.dumps(name)}: {{direction: higher, at_least: 2}}\n",
+    )
+    report = tmp_path / "r.md"
+    assert main(["check", "--policy", str(hostile_policy), "--markdown", str(report)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 2  # the headline and one line for the metric: no line breaks leak
+    assert "acc # pwned | <script>" in lines[1]
+    markdown = report.read_text(encoding="utf-8")
+    assert not re.search(r"(?<!\\)<script", markdown) and "\n# pwned" not in markdown
+    table_row = next(line for line in markdown.splitlines() if "pwned" in line and "|" in line)
+    # Nine columns, so ten unescaped pipes: the name's own pipe is escaped.
+    assert table_row.replace("\\|", "").count("|") == 10
 
 
 def test_internal_errors_are_one_line_and_exit_2(
-        policy: Path, monkeypatch: pytest.MonkeyPatch,
-        capsys: pytest.CaptureFixture[str]) -> None:
+    policy: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     def broken(*args: object) -> None:
         raise ZeroDivisionError("boom")
 
@@ -206,8 +290,12 @@ def test_python_dash_m_runs_the_command(policy: Path) -> None:
     import subprocess
     import sys
 
-    done = subprocess.run([sys.executable, "-m", "gate", "check", "--policy", str(policy)],
-                          capture_output=True, text=True, check=False,
-                          env={**os.environ, "PYTHONWARNINGS": "error"})
+    done = subprocess.run(
+        [sys.executable, "-m", "gate", "check", "--policy", str(policy)],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PYTHONWARNINGS": "error"},
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("rungate: PASS")

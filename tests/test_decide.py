@@ -14,8 +14,10 @@ NAN = math.nan
 
 def runs(name: str, values: list[float], **params: str) -> RunSet:
     return RunSet(
-        runs=tuple(Run(id=f"{name}-{i}", metrics={"m": value}, params=dict(params))
-                   for i, value in enumerate(values)),
+        runs=tuple(
+            Run(id=f"{name}-{i}", metrics={"m": value}, params=dict(params))
+            for i, value in enumerate(values)
+        ),
         description=name,
     )
 
@@ -152,16 +154,26 @@ def test_every_test_catches_a_clear_drop(test: str) -> None:
 
 def test_gate_result_collects_metrics_and_parameters() -> None:
     policy = Policy(metrics=(MetricPolicy("m", "higher"), MetricPolicy("gone", "higher")))
-    cand = RunSet(tuple(Run(f"c{i}", {"m": v, "extra": 1.0}, {"lr": "0.1", "seed": str(i)})
-                        for i, v in enumerate(BASE)), "cand")
-    base = RunSet(tuple(Run(f"b{i}", {"m": v}, {"lr": "0.01", "seed": str(i + 9)})
-                        for i, v in enumerate(BASE)), "base")
+    cand = RunSet(
+        tuple(
+            Run(f"c{i}", {"m": v, "extra": 1.0}, {"lr": "0.1", "seed": str(i)})
+            for i, v in enumerate(BASE)
+        ),
+        "cand",
+    )
+    base = RunSet(
+        tuple(
+            Run(f"b{i}", {"m": v}, {"lr": "0.01", "seed": str(i + 9)}) for i, v in enumerate(BASE)
+        ),
+        "base",
+    )
     result = decide(policy, cand, base)
     assert [m.verdict for m in result.metrics] == [Verdict.PASS, Verdict.MISSING]
     assert not result.passed and result.verdict == "fail"
     assert [m.name for m in result.worst_first()] == ["gone", "m"]
     # The learning rate differs; the seed is meant to.
     assert [(d.name, d.baseline, d.candidate) for d in result.param_differences] == [
-        ("lr", ("0.01",), ("0.1",))]
+        ("lr", ("0.01",), ("0.1",))
+    ]
     assert result.notes == ("not gated (not in the policy): extra",)
     assert (result.candidate_runs, result.baseline_runs) == (5, 5)

@@ -57,7 +57,10 @@ def test_full_policy_is_read(tmp_path: Path) -> None:
     assert policy.alpha == 0.1
     accuracy, latency, loss = policy.metrics
     assert (accuracy.name, accuracy.direction, accuracy.tolerance) == (
-        "accuracy", "higher", Tolerance(0.01))
+        "accuracy",
+        "higher",
+        Tolerance(0.01),
+    )
     assert accuracy.at_least == 0.5 and accuracy.alpha == 0.1 and accuracy.test == "welch"
     assert latency.tolerance == Tolerance(0.05, relative=True)
     assert latency.tolerance.absolute(200.0) == pytest.approx(10.0)
@@ -93,60 +96,109 @@ def test_yaml_quirks_are_handled(tmp_path: Path) -> None:
         ("", r"policy.yml: the policy is empty"),
         ("- a\n- b\n", r"policy.yml:1: the policy must be a mapping"),
         ("metrics: {a: {direction: higher}\n", r"policy.yml:2: not valid YAML"),
-        ("metrics:\n  a: {direction: higher}\naplha: 0.1\n",
-         r"policy.yml:3: aplha: unknown key 'aplha' \(did you mean 'alpha'\?\)"),
-        ("metrics:\n  a:\n    direction: higher\n    tolerence: 1\n",
-         r"policy.yml:4: metrics.a.tolerence: unknown key 'tolerence' \(did you mean 'tolerance'\?\)"),
-        ("metrics:\n  a: {direction: up}\n",
-         r"policy.yml:2: metrics.a.direction: must be one of higher, lower, not 'up'"),
+        (
+            "metrics:\n  a: {direction: higher}\naplha: 0.1\n",
+            r"policy.yml:3: aplha: unknown key 'aplha' \(did you mean 'alpha'\?\)",
+        ),
+        (
+            "metrics:\n  a:\n    direction: higher\n    tolerence: 1\n",
+            r"policy.yml:4: metrics.a.tolerence: unknown key 'tolerence' "
+            r"\(did you mean 'tolerance'\?\)",
+        ),
+        (
+            "metrics:\n  a: {direction: up}\n",
+            r"policy.yml:2: metrics.a.direction: must be one of higher, lower, not 'up'",
+        ),
         ("metrics:\n  a: {direction: highr}\n", r"did you mean 'higher'"),
         ("metrics:\n  a: {tolerance: 1}\n", r"policy.yml:2: metrics.a: `direction` is required"),
-        ("alpha: 0\nmetrics:\n  a: {direction: higher}\n", r"policy.yml:1: alpha: must be in \(0, 0.5\]"),
+        (
+            "alpha: 0\nmetrics:\n  a: {direction: higher}\n",
+            r"policy.yml:1: alpha: must be in \(0, 0.5\]",
+        ),
         ("alpha: 0.6\nmetrics:\n  a: {direction: higher}\n", r"alpha: must be in \(0, 0.5\]"),
-        ("alpha: high\nmetrics:\n  a: {direction: higher}\n", r"alpha: must be a finite number, not 'high'"),
+        (
+            "alpha: high\nmetrics:\n  a: {direction: higher}\n",
+            r"alpha: must be a finite number, not 'high'",
+        ),
         ("alpha: .nan\nmetrics:\n  a: {direction: higher}\n", r"alpha: must be a finite number"),
-        ("metrics:\n  a: {direction: higher, tolerance: -0.1}\n",
-         r"metrics.a.tolerance: a tolerance cannot be negative"),
-        ("metrics:\n  a: {direction: higher, tolerance: -5%}\n",
-         r"metrics.a.tolerance: a tolerance cannot be negative"),
-        ("metrics:\n  a: {direction: higher, tolerance: lots}\n",
-         r"metrics.a.tolerance: must be a non-negative number .* '5%'"),
+        (
+            "metrics:\n  a: {direction: higher, tolerance: -0.1}\n",
+            r"metrics.a.tolerance: a tolerance cannot be negative",
+        ),
+        (
+            "metrics:\n  a: {direction: higher, tolerance: -5%}\n",
+            r"metrics.a.tolerance: a tolerance cannot be negative",
+        ),
+        (
+            "metrics:\n  a: {direction: higher, tolerance: lots}\n",
+            r"metrics.a.tolerance: must be a non-negative number .* '5%'",
+        ),
         ("metrics:\n  a: {direction: higher, tolerance: true}\n", r"metrics.a.tolerance: must be"),
-        ("metrics:\n  a: {direction: higher, test: ttest}\n",
-         r"metrics.a.test: must be one of welch, bootstrap, mannwhitney"),
-        ("metrics:\n  a: {direction: higher, at_least: 2, at_most: 1}\n",
-         r"metrics.a: `at_least` \(2\) is above `at_most` \(1\)"),
-        ("metrics:\n  a: {direction: higher, resamples: 5}\n",
-         r"metrics.a.resamples: must be a whole number from 100"),
-        ("metrics:\n  a: {direction: higher, non_finite: drop}\n",
-         r"metrics.a.non_finite: must be one of fail, ignore"),
-        ("version: 2\nmetrics:\n  a: {direction: higher}\n",
-         r"policy.yml:1: version: unsupported policy version 2"),
+        (
+            "metrics:\n  a: {direction: higher, test: ttest}\n",
+            r"metrics.a.test: must be one of welch, bootstrap, mannwhitney",
+        ),
+        (
+            "metrics:\n  a: {direction: higher, at_least: 2, at_most: 1}\n",
+            r"metrics.a: `at_least` \(2\) is above `at_most` \(1\)",
+        ),
+        (
+            "metrics:\n  a: {direction: higher, resamples: 5}\n",
+            r"metrics.a.resamples: must be a whole number from 100",
+        ),
+        (
+            "metrics:\n  a: {direction: higher, non_finite: drop}\n",
+            r"metrics.a.non_finite: must be one of fail, ignore",
+        ),
+        (
+            "version: 2\nmetrics:\n  a: {direction: higher}\n",
+            r"policy.yml:1: version: unsupported policy version 2",
+        ),
         ("metrics: {}\n", r"policy.yml:1: metrics: `metrics` must be a non-empty mapping"),
         ("metrics: [accuracy]\n", r"metrics: `metrics` must be a non-empty mapping"),
-        ("metrics:\n  a: higher\n", r"policy.yml:2: metrics.a: a metric's settings must be a mapping"),
-        ("metrics:\n  a: {direction: higher}\n  a: {direction: lower}\n",
-         r"policy.yml:3: metrics.a: duplicate key 'a'"),
-        ("metrics:\n  a: !!python/object/apply:os.system [echo hi]\n",
-         r"policy.yml:2: metrics.a: unsupported YAML tag"),
-        ("metrics:\n  a: {direction: !!python/name:os.system x}\n",
-         r"policy.yml:2: not valid YAML: could not determine a constructor"),
-        ("candidate: 5\nmetrics:\n  a: {direction: higher}\n",
-         r"policy.yml:1: candidate: must be a path, a list of paths, or a mapping"),
-        ("baseline: {where: {tags.branch: main}}\nmetrics:\n  a: {direction: higher}\n",
-         r"policy.yml:1: baseline: a source mapping needs one of the keys path"),
-        ("baseline: {path: r/, latest: 0}\nmetrics:\n  a: {direction: higher}\n",
-         r"baseline.latest: must be a whole number of runs, 1 or more"),
-        ("baseline: {path: r/, lastest: 3}\nmetrics:\n  a: {direction: higher}\n",
-         r"baseline.lastest: unknown key 'lastest' \(did you mean 'latest'\?\)"),
-        ("baseline:\n  path: r/\n  where: {branch: main}\nmetrics:\n  a: {direction: higher}\n",
-         r"policy.yml:3: baseline.where.branch: unknown run field 'branch'"),
-        ("baseline:\n  path: []\nmetrics:\n  a: {direction: higher}\n",
-         r"policy.yml:2: baseline.path: must be a path or a non-empty list of paths"),
+        (
+            "metrics:\n  a: higher\n",
+            r"policy.yml:2: metrics.a: a metric's settings must be a mapping",
+        ),
+        (
+            "metrics:\n  a: {direction: higher}\n  a: {direction: lower}\n",
+            r"policy.yml:3: metrics.a: duplicate key 'a'",
+        ),
+        (
+            "metrics:\n  a: !!python/object/apply:os.system [echo hi]\n",
+            r"policy.yml:2: metrics.a: unsupported YAML tag",
+        ),
+        (
+            "metrics:\n  a: {direction: !!python/name:os.system x}\n",
+            r"policy.yml:2: not valid YAML: could not determine a constructor",
+        ),
+        (
+            "candidate: 5\nmetrics:\n  a: {direction: higher}\n",
+            r"policy.yml:1: candidate: must be a path, a list of paths, or a mapping",
+        ),
+        (
+            "baseline: {where: {tags.branch: main}}\nmetrics:\n  a: {direction: higher}\n",
+            r"policy.yml:1: baseline: a source mapping needs one of the keys path",
+        ),
+        (
+            "baseline: {path: r/, latest: 0}\nmetrics:\n  a: {direction: higher}\n",
+            r"baseline.latest: must be a whole number of runs, 1 or more",
+        ),
+        (
+            "baseline: {path: r/, lastest: 3}\nmetrics:\n  a: {direction: higher}\n",
+            r"baseline.lastest: unknown key 'lastest' \(did you mean 'latest'\?\)",
+        ),
+        (
+            "baseline:\n  path: r/\n  where: {branch: main}\nmetrics:\n  a: {direction: higher}\n",
+            r"policy.yml:3: baseline.where.branch: unknown run field 'branch'",
+        ),
+        (
+            "baseline:\n  path: []\nmetrics:\n  a: {direction: higher}\n",
+            r"policy.yml:2: baseline.path: must be a path or a non-empty list of paths",
+        ),
     ],
 )
-def test_validation_errors_name_file_line_and_key(tmp_path: Path, text: str,
-                                                  expected: str) -> None:
+def test_validation_errors_name_file_line_and_key(tmp_path: Path, text: str, expected: str) -> None:
     message = error_of(tmp_path, text)
     assert str(tmp_path) in message
     assert "\n" not in message

@@ -14,18 +14,28 @@ from gate.sources import RunSource
 from gate.sources.local import FileSource
 
 
-def run_check(*, policy: Path, candidate: Sequence[Path], baseline: Sequence[Path],
-              markdown: Path | None = None, json: Path | None = None,
-              html: Path | None = None) -> int:
-    reports = {path: render for path, render in (
-        (markdown, _markdown), (json, _json), (html, _html)) if path is not None}
+def run_check(
+    *,
+    policy: Path,
+    candidate: Sequence[Path],
+    baseline: Sequence[Path],
+    markdown: Path | None = None,
+    json: Path | None = None,
+    html: Path | None = None,
+) -> int:
+    reports = {
+        path: render
+        for path, render in ((markdown, _markdown), (json, _json), (html, _html))
+        if path is not None
+    }
     if sum(1 for path in reports if path == STDOUT) > 1:
         raise UsageError("only one report can go to stdout ('-')")
     gate_policy = load_policy(policy)
     candidate_source = _side("candidate", candidate, gate_policy.candidate)
     baseline_source = _side("baseline", baseline, gate_policy.baseline)
-    check_outputs(reports, inputs=[policy, *candidate_source.local_paths(),
-                                   *baseline_source.local_paths()])
+    check_outputs(
+        reports, inputs=[policy, *candidate_source.local_paths(), *baseline_source.local_paths()]
+    )
     # Both sides are read before anything is written, so a bad input leaves no report behind.
     result = decide(gate_policy, candidate_source.load(), baseline_source.load())
 

@@ -13,8 +13,13 @@ from gate.sources.select import describe_selection, select_runs
 class FileSource:
     """Runs read from JSON, JSON Lines and CSV files, optionally narrowed by a selection."""
 
-    def __init__(self, paths: Sequence[Path], *,
-                 where: tuple[tuple[str, tuple[str, ...]], ...] = (), latest: int | None = None):
+    def __init__(
+        self,
+        paths: Sequence[Path],
+        *,
+        where: tuple[tuple[str, tuple[str, ...]], ...] = (),
+        latest: int | None = None,
+    ):
         self.paths = tuple(paths)
         self.where = where
         self.latest = latest
@@ -30,6 +35,7 @@ class FileSource:
     def load(self) -> RunSet:
         runs = read_runs(*self.paths)
         if self.where or self.latest is not None:
-            runs = select_runs(runs, where=dict(self.where), latest=self.latest,
-                               source=self.describe())
+            runs = select_runs(
+                runs, where=dict(self.where), latest=self.latest, source=self.describe()
+            )
         return RunSet(runs=tuple(runs), description=self.describe())

@@ -28,25 +28,34 @@ def parse_source(doc: YamlDocument, path: Path_, node: object, base_dir: Path) -
     if isinstance(node, (str, list)):
         return FileSource(_paths(doc, path, node, base_dir))
     if not isinstance(node, dict):
-        raise doc.error(path, "must be a path, a list of paths, or a mapping such as "
-                        "`{path: runs/, where: {tags.branch: main}, latest: 5}`")
+        raise doc.error(
+            path,
+            "must be a path, a list of paths, or a mapping such as "
+            "`{path: runs/, where: {tags.branch: main}, latest: 5}`",
+        )
     for kind, parser in SOURCE_KINDS.items():
         if kind in node:
             return parser(doc, path, node, base_dir)
     raise doc.error(path, f"a source mapping needs one of the keys {', '.join(SOURCE_KINDS)}")
 
 
-def _file_source(doc: YamlDocument, path: Path_, node: dict[str, object],
-                 base_dir: Path) -> RunSource:
+def _file_source(
+    doc: YamlDocument, path: Path_, node: dict[str, object], base_dir: Path
+) -> RunSource:
     for key in node:
         if key not in FILE_KEYS:
-            raise doc.error((*path, key), f"unknown key {key!r}{did_you_mean(key, FILE_KEYS)}; "
-                            f"allowed here: {', '.join(FILE_KEYS)}")
+            raise doc.error(
+                (*path, key),
+                f"unknown key {key!r}{did_you_mean(key, FILE_KEYS)}; "
+                f"allowed here: {', '.join(FILE_KEYS)}",
+            )
     latest = node.get("latest")
-    if latest is not None and (not isinstance(latest, int) or isinstance(latest, bool)
-                               or latest < 1):
-        raise doc.error((*path, "latest"), f"must be a whole number of runs, 1 or more, "
-                        f"not {latest!r}")
+    if latest is not None and (
+        not isinstance(latest, int) or isinstance(latest, bool) or latest < 1
+    ):
+        raise doc.error(
+            (*path, "latest"), f"must be a whole number of runs, 1 or more, not {latest!r}"
+        )
     return FileSource(
         _paths(doc, (*path, "path"), node["path"], base_dir),
         where=_where(doc, (*path, "where"), node.get("where")),
@@ -64,18 +73,23 @@ def _paths(doc: YamlDocument, path: Path_, value: object, base_dir: Path) -> tup
     return tuple(base_dir / str(item) for item in items)
 
 
-def _where(doc: YamlDocument, path: Path_,
-           value: object) -> tuple[tuple[str, tuple[str, ...]], ...]:
+def _where(
+    doc: YamlDocument, path: Path_, value: object
+) -> tuple[tuple[str, tuple[str, ...]], ...]:
     if value is None:
         return ()
     if not isinstance(value, dict) or not value:
-        raise doc.error(path, "must be a mapping of run fields to values, "
-                        "such as `{tags.branch: main}`")
+        raise doc.error(
+            path, "must be a mapping of run fields to values, such as `{tags.branch: main}`"
+        )
     selectors = []
     for field, wanted in value.items():
         if not is_valid_field_path(field):
-            raise doc.error((*path, field), f"unknown run field {field!r}; use id, start_time, "
-                            "params.NAME, tags.NAME or metrics.NAME")
+            raise doc.error(
+                (*path, field),
+                f"unknown run field {field!r}; use id, start_time, "
+                "params.NAME, tags.NAME or metrics.NAME",
+            )
         options = wanted if isinstance(wanted, list) else [wanted]
         if not options or any(isinstance(option, (dict, list)) for option in options):
             raise doc.error((*path, field), "must be a value or a list of values")

@@ -65,8 +65,9 @@ def _probes(walsh: Sample) -> Sample:
     return probes
 
 
-def _first(probes: Sample, rejects: Callable[[float], bool], walsh: Sample, *,
-           upper: bool) -> float:
+def _first(
+    probes: Sample, rejects: Callable[[float], bool], walsh: Sample, *, upper: bool
+) -> float:
     """The Walsh difference where rejection starts, by bisection over the ordered probes.
 
     ``probes[i]`` lies just before ``walsh[i]`` in the search direction; rejection is

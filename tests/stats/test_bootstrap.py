@@ -27,8 +27,9 @@ def test_bootstrap_interval_is_close_to_the_normal_theory_one_at_large_n() -> No
 
 
 def test_small_samples_carry_a_warning() -> None:
-    result = compare("bootstrap", np.array([1.0, 2, 3]), np.array([1.0, 2, 4]),
-                     StatSettings(0.0, 0.05))
+    result = compare(
+        "bootstrap", np.array([1.0, 2, 3]), np.array([1.0, 2, 4]), StatSettings(0.0, 0.05)
+    )
     assert any("false alarms" in note for note in result.notes)
 
 
@@ -39,9 +40,11 @@ def test_small_samples_carry_a_warning() -> None:
     st.floats(0, 2),
     st.sampled_from([0.05, 0.1]),
 )
-def test_bound_and_p_value_agree(cand: list[float], base: list[float], tolerance: float,
-                                 alpha: float) -> None:
-    result = compare("bootstrap", np.array(cand), np.array(base),
-                     StatSettings(tolerance, alpha, resamples=1000))
+def test_bound_and_p_value_agree(
+    cand: list[float], base: list[float], tolerance: float, alpha: float
+) -> None:
+    result = compare(
+        "bootstrap", np.array(cand), np.array(base), StatSettings(tolerance, alpha, resamples=1000)
+    )
     assert (result.p_worse <= alpha) == (result.high < -tolerance)
     assert (result.p_better <= alpha) == (result.low > 0)

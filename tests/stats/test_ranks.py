@@ -28,8 +28,9 @@ def test_exact_smallest_p_values() -> None:
 
 
 def test_too_few_runs_to_ever_reject_is_said() -> None:
-    result = compare("mannwhitney", np.array([0.1, 0.2]), np.array([5.0, 6.0]),
-                     StatSettings(0.0, 0.05))
+    result = compare(
+        "mannwhitney", np.array([0.1, 0.2]), np.array([5.0, 6.0]), StatSettings(0.0, 0.05)
+    )
     assert result.p_worse > 0.05
     assert result.high == float("inf")
     assert any("can never flag" in note for note in result.notes)

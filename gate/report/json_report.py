@@ -1,0 +1,77 @@
+"""The JSON report: every number the gate computed, for other programs (see docs/json.md)."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import gate
+from gate.result import GateResult, MetricResult, ParamDifference, SideSummary, Verdict
+
+SCHEMA_VERSION = 1
+
+
+def _finite(value: float | None) -> float | None:
+    """JSON has no NaN or infinity: they become null, like a value that was not computed."""
+    return value if value is not None and math.isfinite(value) else None
+
+
+def _side(summary: SideSummary) -> dict[str, object]:
+    return {
+        "n": summary.n,
+        "mean": _finite(summary.mean),
+        "sd": _finite(summary.sd),
+        "non_finite": summary.non_finite,
+    }
+
+
+def _metric(metric: MetricResult) -> dict[str, object]:
+    return {
+        "name": metric.name,
+        "verdict": metric.verdict.value,
+        "direction": metric.direction,
+        "test": metric.test,
+        "baseline": _side(metric.baseline),
+        "candidate": _side(metric.candidate),
+        "delta": _finite(metric.delta),
+        "delta_pct": _finite(metric.delta_pct),
+        "ci_low": _finite(metric.ci_low),
+        "ci_high": _finite(metric.ci_high),
+        "ci_level": _finite(metric.ci_level),
+        "p_value": _finite(metric.p_value),
+        "p_improvement": _finite(metric.p_improvement),
+        "tolerance": _finite(metric.tolerance),
+        "tolerance_spec": metric.tolerance_spec,
+        "at_least": _finite(metric.at_least),
+        "at_most": _finite(metric.at_most),
+        "fails_gate": metric.verdict.fails_gate,
+        "reasons": list(metric.reasons),
+        "notes": list(metric.notes),
+    }
+
+
+def _param_difference(difference: ParamDifference) -> dict[str, object]:
+    return {
+        "name": difference.name,
+        "baseline": list(difference.baseline),
+        "candidate": list(difference.candidate),
+    }
+
+
+def to_json_dict(result: GateResult) -> dict[str, object]:
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "rungate_version": gate.__version__,
+        "verdict": result.verdict,
+        "alpha": _finite(result.alpha),
+        "candidate": {"description": result.candidate, "runs": result.candidate_runs},
+        "baseline": {"description": result.baseline, "runs": result.baseline_runs},
+        "counts": {verdict.value: result.count(verdict) for verdict in Verdict},
+        "metrics": [_metric(metric) for metric in result.worst_first()],
+        "param_differences": [_param_difference(d) for d in result.param_differences],
+        "notes": list(result.notes),
+    }
+
+
+def render_json(result: GateResult) -> str:
+    return json.dumps(to_json_dict(result), indent=2, allow_nan=False) + "\n"

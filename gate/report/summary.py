@@ -1,0 +1,88 @@
+"""The short plain-text summary printed on stdout."""
+
+from __future__ import annotations
+
+from gate.report.escape import MAX_TEXT_LENGTH, fmt_level, fmt_num, fmt_p, fmt_pct, one_line
+from gate.report.wording import count_phrases
+from gate.result import GateResult, MetricResult, Verdict
+
+NAME_COLUMN_LIMIT = 40  # longer names are not padded, so one long name cannot push every line
+VERDICT_COLUMN_WIDTH = max(len(verdict.value) for verdict in Verdict)
+
+
+def _headline(result: GateResult) -> str:
+    """``rungate: FAIL (4 metrics: 2 regressions, 1 missing, 1 pass)``."""
+    total = len(result.metrics)
+    if total == 0:
+        return f"rungate: {result.verdict.upper()} (no metrics compared)"
+    counts = [*count_phrases(result, failing=True), *count_phrases(result, failing=False)]
+    if result.count(Verdict.PASS):
+        counts.append(f"{result.count(Verdict.PASS)} pass")
+    metrics_word = "metric" if total == 1 else "metrics"
+    return f"rungate: {result.verdict.upper()} ({total} {metrics_word}: {', '.join(counts)})"
+
+
+def _p_part(metric: MetricResult) -> str | None:
+    # An improvement is judged by its own test; the regression p is near 1 there.
+    label, p_value = "p", metric.p_value
+    if metric.verdict is Verdict.IMPROVEMENT and metric.p_improvement is not None:
+        label, p_value = "p(better)", metric.p_improvement
+    if p_value is None:
+        return None
+    text = fmt_p(p_value)
+    return f"{label}{text}" if text.startswith("<") else f"{label}={text}"
+
+
+def _tolerance_parts(metric: MetricResult) -> list[str]:
+    parts: list[str] = []
+    spec = None if metric.tolerance_spec is None else one_line(metric.tolerance_spec)
+    if spec is not None and spec.endswith("%"):
+        absolute = "" if metric.tolerance is None else f" = {fmt_num(metric.tolerance)}"
+        parts.append(f"tolerance {spec}{absolute}")
+    elif metric.tolerance is not None:
+        parts.append(f"tolerance {fmt_num(metric.tolerance)}")
+    elif spec:
+        parts.append(f"tolerance {spec}")
+    if metric.at_least is not None:
+        parts.append(f"at least {fmt_num(metric.at_least)}")
+    if metric.at_most is not None:
+        parts.append(f"at most {fmt_num(metric.at_most)}")
+    return parts
+
+
+def _details(metric: MetricResult) -> str:
+    parts: list[str] = []
+    if metric.delta is not None:
+        delta = f"Δ {fmt_num(metric.delta, signed=True)}"
+        if metric.delta_pct is not None:
+            delta += f", {fmt_pct(metric.delta_pct, signed=True)}"
+        parts.append(delta)
+    if metric.ci_low is not None or metric.ci_high is not None:
+        level = "" if metric.ci_level is None else f"{fmt_level(metric.ci_level)} "
+        parts.append(f"{level}CI [{fmt_num(metric.ci_low)}, {fmt_num(metric.ci_high)}]")
+    p_part = _p_part(metric)
+    if p_part is not None:
+        parts.append(p_part)
+    parts.extend(_tolerance_parts(metric))
+    return f" ({'; '.join(parts)})" if parts else ""
+
+
+def _metric_line(metric: MetricResult, name_width: int) -> str:
+    means = f"{fmt_num(metric.baseline.mean)} -> {fmt_num(metric.candidate.mean)}"
+    line = (
+        f"  {metric.verdict.value:<{VERDICT_COLUMN_WIDTH}}  "
+        f"{one_line(metric.name):<{name_width}}  {means}{_details(metric)}"
+    )
+    if metric.reasons:
+        line += f": {one_line(metric.reasons[0], MAX_TEXT_LENGTH * 5)}"
+    return line
+
+
+def summary_text(result: GateResult) -> str:
+    """A verdict line, then one line per metric that is not a plain pass, worst first."""
+    shown = [metric for metric in result.worst_first() if metric.verdict is not Verdict.PASS]
+    name_width = max(
+        (min(len(one_line(metric.name)), NAME_COLUMN_LIMIT) for metric in shown), default=0
+    )
+    lines = [_headline(result), *(_metric_line(metric, name_width) for metric in shown)]
+    return "\n".join(lines) + "\n"
