@@ -14,6 +14,9 @@ class Run:
 
     ``metrics`` values are floats and may be NaN or infinite: a diverged run is
     evidence, and the policy decides what it means (see ``non_finite``).
+    ``series`` holds metrics given as a sequence of values: a step history (in
+    step order) or per-example scores; the policy says which, and how a run's
+    single value is drawn from it (``aggregate``, ``pair_by: example``).
     ``params`` and ``tags`` are kept as display strings. ``origin`` says where
     the run came from (``runs/pr/a.json, run 3``) so errors and reports can
     name it.
@@ -25,6 +28,10 @@ class Run:
     tags: Mapping[str, str] = field(default_factory=dict)
     start_time: float | None = None
     origin: str = ""
+    series: Mapping[str, tuple[float, ...]] = field(default_factory=dict)
+
+    def has_metric(self, name: str) -> bool:
+        return name in self.metrics or name in self.series
 
     def field_value(self, path: str) -> str | None:
         """The value of a dotted field path (``id``, ``params.lr``, ``tags.branch``)."""
@@ -50,11 +57,11 @@ class RunSet:
     description: str
 
     def values(self, metric: str) -> list[float]:
-        """The metric's values over the runs that report it, in run order."""
+        """The metric's scalar values over the runs that report it as a scalar, in run order."""
         return [run.metrics[metric] for run in self.runs if metric in run.metrics]
 
     def metric_names(self) -> set[str]:
-        return {name for run in self.runs for name in run.metrics}
+        return {name for run in self.runs for name in (*run.metrics, *run.series)}
 
 
 FIELD_SECTIONS = ("params", "tags", "metrics")

@@ -15,17 +15,23 @@ from functools import partial
 from pathlib import Path
 
 from gate.errors import PolicyError
+from gate.model import is_valid_field_path
 from gate.sources import RunSource
 from gate.sources.spec import parse_source
 from gate.yamldoc import Path_, YamlDocument, did_you_mean, load_yaml
 
 SUPPORTED_VERSIONS = (1,)
 DIRECTIONS = ("higher", "lower")
-TESTS = ("welch", "bootstrap", "mannwhitney")
+UNPAIRED_TESTS = ("welch", "bootstrap", "mannwhitney")
+PAIRED_TESTS = ("paired_t", "wilcoxon", "signflip", "paired_bootstrap", "mcnemar")
+TESTS = (*UNPAIRED_TESTS, *PAIRED_TESTS)
 NON_FINITE_RULES = ("fail", "ignore")
+MODES = ("detect", "noninferiority")
+CORRECTIONS = ("holm", "bh", "none")
+STATISTICS = ("mean", "median", "iqm")
+PAIR_BY_EXAMPLE = "example"
 
 DEFAULT_ALPHA = 0.05
-DEFAULT_TEST = "welch"
 DEFAULT_RESAMPLES = 10_000
 
 # Keys a metric may set; each may also stand at the top level as the default for all metrics.
@@ -38,10 +44,24 @@ METRIC_KEYS = (
     "at_most",
     "non_finite",
     "resamples",
+    "mode",
+    "pair_by",
+    "statistic",
+    "aggregate",
 )
-TOP_LEVEL_KEYS = ("version", "candidate", "baseline", "metrics", *METRIC_KEYS)
+TOP_LEVEL_KEYS = (
+    "version",
+    "candidate",
+    "baseline",
+    "metrics",
+    "correction",
+    "match",
+    *METRIC_KEYS,
+)
 
 _PERCENT = re.compile(r"^\s*([0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?)\s*%\s*$")
+_MEAN_LAST = re.compile(r"^mean_last_([1-9][0-9]*)$")
+AGGREGATES = ("last", "min", "max", "mean", "mean_last_K")
 
 
 @dataclass(frozen=True)
@@ -64,22 +84,37 @@ class MetricPolicy:
     name: str
     direction: str
     tolerance: Tolerance = Tolerance(0.0)
-    test: str = DEFAULT_TEST
+    test: str = "welch"
     alpha: float = DEFAULT_ALPHA
     at_least: float | None = None
     at_most: float | None = None
     non_finite: str = "fail"
     resamples: int = DEFAULT_RESAMPLES
+    mode: str = "detect"
+    pair_by: str | None = None  # a run field path, or "example"
+    statistic: str = "mean"
+    aggregate: str = "last"
 
     @property
     def higher_is_better(self) -> bool:
         return self.direction == "higher"
+
+    @property
+    def paired(self) -> bool:
+        return self.pair_by is not None
+
+    @property
+    def needs_history(self) -> bool:
+        """Whether a source must fetch the metric's whole history, not just its last value."""
+        return self.aggregate != "last" and self.pair_by != PAIR_BY_EXAMPLE
 
 
 @dataclass(frozen=True)
 class Policy:
     metrics: tuple[MetricPolicy, ...]
     alpha: float = DEFAULT_ALPHA
+    correction: str = "holm"
+    match: tuple[str, ...] = ()
     version: int = 1
     candidate: RunSource | None = None
     baseline: RunSource | None = None
@@ -125,6 +160,8 @@ def parse_policy(doc: YamlDocument, base_dir: Path) -> Policy:
     return Policy(
         metrics=metrics,
         alpha=defaults.get("alpha", DEFAULT_ALPHA),  # type: ignore[arg-type]
+        correction=_choice(doc, ("correction",), top.get("correction", "holm"), CORRECTIONS),
+        match=_field_list(doc, ("match",), top.get("match", [])),
         version=version,
         candidate=_optional_source(doc, top, "candidate", base_dir),
         baseline=_optional_source(doc, top, "baseline", base_dir),
@@ -159,7 +196,41 @@ def _parse_metric(
     at_least, at_most = merged.get("at_least"), merged.get("at_most")
     if isinstance(at_least, float) and isinstance(at_most, float) and at_least > at_most:
         raise doc.error(path, f"`at_least` ({at_least:g}) is above `at_most` ({at_most:g})")
+    _check_test_fits(doc, path, settings, merged)
     return MetricPolicy(name=name, **merged)  # type: ignore[arg-type]
+
+
+def _check_test_fits(
+    doc: YamlDocument, path: Path_, own: dict[str, object], merged: dict[str, object]
+) -> None:
+    """Pick the default test for the pairing, and refuse a test that cannot apply."""
+    pair_by = merged.get("pair_by")
+    where = (*path, "test") if "test" in own else ("test",) if "test" in merged else path
+    if "test" not in merged:
+        merged["test"] = "welch" if pair_by is None else "paired_t"
+    test = merged["test"]
+    if pair_by is None and test in PAIRED_TESTS:
+        raise doc.error(
+            where,
+            f"`{test}` is a paired test: set `pair_by` (a run field such "
+            "as params.seed, or `example`), or use welch, bootstrap or mannwhitney",
+        )
+    if pair_by is not None and test in UNPAIRED_TESTS:
+        raise doc.error(
+            where,
+            f"`{test}` is not a paired test, but `pair_by` is set; use one "
+            f"of {', '.join(PAIRED_TESTS)}",
+        )
+    if test == "mcnemar" and pair_by != PAIR_BY_EXAMPLE:
+        raise doc.error(
+            where, "`mcnemar` compares 0/1 outcomes per example: it needs `pair_by: example`"
+        )
+    if merged.get("statistic", "mean") != "mean" and test not in ("bootstrap", "paired_bootstrap"):
+        raise doc.error(
+            path,
+            "`statistic` other than mean needs a bootstrap test "
+            "(`test: bootstrap` or `paired_bootstrap`)",
+        )
 
 
 def _metric_settings(doc: YamlDocument, node: dict[str, object], path: Path_) -> dict[str, object]:
@@ -169,6 +240,36 @@ def _metric_settings(doc: YamlDocument, node: dict[str, object], path: Path_) ->
         for key, parse in _SETTING_PARSERS.items()
         if key in node
     }
+
+
+def _pair_by(doc: YamlDocument, path: Path_, value: object) -> str:
+    if value == PAIR_BY_EXAMPLE or (isinstance(value, str) and is_valid_field_path(value)):
+        return value
+    raise doc.error(
+        path,
+        f"must be `example` or a run field such as params.seed, tags.seed or id, not {value!r}",
+    )
+
+
+def _aggregate(doc: YamlDocument, path: Path_, value: object) -> str:
+    if isinstance(value, str) and (value in AGGREGATES[:-1] or _MEAN_LAST.match(value)):
+        return value
+    raise doc.error(
+        path,
+        "must be one of last, min, max, mean, or mean_last_K (K a whole "
+        f"number, such as mean_last_5), not {value!r}",
+    )
+
+
+def _field_list(doc: YamlDocument, path: Path_, value: object) -> tuple[str, ...]:
+    items = value if isinstance(value, list) else [value]
+    for index, item in enumerate(items):
+        if not isinstance(item, str) or not is_valid_field_path(item):
+            raise doc.error(
+                (*path, index) if isinstance(value, list) else path,
+                f"must list run fields such as params.dataset, not {item!r}",
+            )
+    return tuple(str(item) for item in items)
 
 
 def _reject_unknown(
@@ -247,4 +348,8 @@ _SETTING_PARSERS: dict[str, Callable[[YamlDocument, Path_, object], object]] = {
     "at_most": _number,
     "non_finite": partial(_choice, choices=NON_FINITE_RULES),
     "resamples": _resamples,
+    "mode": partial(_choice, choices=MODES),
+    "pair_by": _pair_by,
+    "statistic": partial(_choice, choices=STATISTICS),
+    "aggregate": _aggregate,
 }

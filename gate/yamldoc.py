@@ -9,6 +9,8 @@ Python data (dicts, lists, scalars) with PyYAML's safe constructors only.
 from __future__ import annotations
 
 import difflib
+import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -113,4 +115,36 @@ def _build(
             items.append(_build(loader, item_node, item_path, lines, source))
         return items
     # Safe constructors only: an unknown tag such as !!python/object is refused here.
-    return loader.construct_object(node, deep=True)
+    value = loader.construct_object(node, deep=True)
+    if isinstance(value, str) and "$" in value:
+        return expand_environment(value, source=f"{source}:{node.start_mark.line + 1}", path=path)
+    return value
+
+
+_VARIABLE = re.compile(r"\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
+
+
+def expand_environment(text: str, *, source: str, path: Path_) -> str:
+    """Replace ``${NAME}`` (or ``${NAME:-default}``) with the environment's value.
+
+    ``$$`` stands for a literal ``$``. An unset variable without a default is an
+    error that names it: a filter silently matching nothing would be worse.
+    """
+
+    def replace(match: re.Match[str]) -> str:
+        if match.group(0) == "$$":
+            return "$"
+        name, default = match.group(1), match.group(2)
+        value = os.environ.get(name)
+        if value is None or (value == "" and default is not None):
+            if default is None:
+                raise PolicyError(
+                    f"environment variable {name} is not set (write ${{{name}:-default}} "
+                    "to give a default)",
+                    source=source,
+                    place=dotted(path) or None,
+                )
+            return default
+        return value
+
+    return _VARIABLE.sub(replace, text)

@@ -215,3 +215,31 @@ def test_undecodable_policy_file(tmp_path: Path) -> None:
     path.write_bytes(b"metrics:\n  \xff\xfe: {}\n")
     with pytest.raises(PolicyError, match="cannot read the policy"):
         load_policy(path)
+
+
+def test_environment_variables_are_expanded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("RUN_DIR", "runs/pr-7")
+    monkeypatch.delenv("UNSET_FOR_TEST", raising=False)
+    policy = load(
+        tmp_path,
+        "candidate: ${RUN_DIR}/\nbaseline: ${UNSET_FOR_TEST:-runs/main}\n"
+        "metrics:\n  cost$$: {direction: lower}\n",
+    )
+    assert isinstance(policy.candidate, FileSource) and isinstance(policy.baseline, FileSource)
+    assert policy.candidate.paths == (tmp_path / "runs/pr-7/",)
+    assert policy.baseline.paths == (tmp_path / "runs/main",)
+    assert policy.metrics[0].name == "cost$$"  # keys are names, never expanded
+
+
+def test_unset_environment_variable_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("UNSET_FOR_TEST", raising=False)
+    message = error_of(
+        tmp_path, "metrics:\n  a: {direction: higher}\nbaseline: runs/${UNSET_FOR_TEST}\n"
+    )
+    assert re.search(
+        r"policy.yml:3: baseline: environment variable UNSET_FOR_TEST is not set", message
+    )

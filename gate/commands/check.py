@@ -37,7 +37,8 @@ def run_check(
         reports, inputs=[policy, *candidate_source.local_paths(), *baseline_source.local_paths()]
     )
     # Both sides are read before anything is written, so a bad input leaves no report behind.
-    result = decide(gate_policy, candidate_source.load(), baseline_source.load())
+    histories = frozenset(spec.name for spec in gate_policy.metrics if spec.needs_history)
+    result = decide(gate_policy, candidate_source.load(histories), baseline_source.load(histories))
 
     for path, render in reports.items():
         write_text(path, render(result))

@@ -24,6 +24,11 @@ class RunSource(Protocol):
         """The local files and folders it reads, which no report may overwrite."""
         ...
 
-    def load(self) -> RunSet:
-        """Read the runs; raise ``RunSetError`` when they are missing, malformed or empty."""
+    def load(self, histories: frozenset[str] = frozenset()) -> RunSet:
+        """Read the runs; raise ``RunSetError`` when they are missing, malformed or empty.
+
+        ``histories`` names the metrics whose whole step history the policy needs
+        (``aggregate`` other than ``last``): a tracking server fetches those into
+        ``Run.series``; other metrics need only their last value in ``Run.metrics``.
+        """
         ...

@@ -32,7 +32,8 @@ class FileSource:
     def local_paths(self) -> tuple[Path, ...]:
         return self.paths
 
-    def load(self) -> RunSet:
+    def load(self, histories: frozenset[str] = frozenset()) -> RunSet:
+        # Files carry whatever series they have; there is nothing more to fetch.
         runs = read_runs(*self.paths)
         if self.where or self.latest is not None:
             runs = select_runs(

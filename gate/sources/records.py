@@ -5,7 +5,14 @@ from __future__ import annotations
 import difflib
 
 from gate.model import Run, display_value
-from gate.sources.values import RecordError, json_type, metric_value, shown, start_time_value
+from gate.sources.values import (
+    RecordError,
+    json_type,
+    metric_value,
+    series_values,
+    shown,
+    start_time_value,
+)
 
 RUN_KEYS = ("id", "metrics", "params", "tags", "start_time")
 
@@ -22,7 +29,16 @@ def run_from_record(record: object, *, default_id: str, origin: str) -> Run:
     tags = _json_object(record.get("tags", {}), "tags", run_id)
     return Run(
         id=run_id,
-        metrics={name: metric_value(v, name=name, run_id=run_id) for name, v in metrics.items()},
+        metrics={
+            name: metric_value(v, name=name, run_id=run_id)
+            for name, v in metrics.items()
+            if not isinstance(v, list)
+        },
+        series={
+            name: series_values(v, name=name, run_id=run_id)
+            for name, v in metrics.items()
+            if isinstance(v, list)
+        },
         params=_display_values(_json_object(record.get("params", {}), "params", run_id)),
         tags=_display_values(tags),
         start_time=_start_time(record, tags, run_id),

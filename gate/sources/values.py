@@ -75,11 +75,35 @@ def csv_metric_value(cell: str, *, name: str, run_id: str) -> float:
         raise _not_a_number(cell, name=name, run_id=run_id) from None
 
 
+def series_values(value: list[object], *, name: str, run_id: str) -> tuple[float, ...]:
+    """A metric given as a list: numbers (per-example scores or a history), or a step
+    history ``[{"step": 0, "value": 0.5}, ...]``, returned in step order."""
+    if not value:
+        raise RecordError(f"metric {shown(name)} of run {shown(run_id)} is an empty list")
+    if all(isinstance(item, dict) for item in value):
+        points = [_history_point(item, name=name, run_id=run_id) for item in value]  # type: ignore[arg-type]
+        return tuple(point for _, point in sorted(points, key=lambda pair: pair[0]))
+    return tuple(metric_value(item, name=name, run_id=run_id) for item in value)
+
+
+def _history_point(item: dict[str, object], *, name: str, run_id: str) -> tuple[float, float]:
+    if set(item) - {"step", "value", "timestamp"} or "value" not in item:
+        raise RecordError(
+            f"metric {shown(name)} of run {shown(run_id)}: a history point is "
+            f'{{"step": N, "value": X}}, not {shown(item)}'
+        )
+    step = item.get("step", 0)
+    if isinstance(step, bool) or not isinstance(step, (int, float)):
+        raise RecordError(
+            f"metric {shown(name)} of run {shown(run_id)}: step must be a number, not {shown(step)}"
+        )
+    return float(step), metric_value(item["value"], name=name, run_id=run_id)
+
+
 def _not_a_number(value: object, *, name: str, run_id: str) -> RecordError:
-    message = f"metric {shown(name)} of run {shown(run_id)} is not a number: {shown(value)}"
-    if isinstance(value, list):
-        message += " (per-example scores and step histories are not supported yet)"
-    return RecordError(message)
+    return RecordError(
+        f"metric {shown(name)} of run {shown(run_id)} is not a number: {shown(value)}"
+    )
 
 
 def start_time_value(value: object, *, run_id: str) -> float:

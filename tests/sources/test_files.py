@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from pathlib import Path
 
 import pytest
@@ -128,9 +129,31 @@ def test_metric_that_is_not_a_number(tmp_path: Path, value: object, shown: str) 
     assert err.place == "run 1"
 
 
-def test_metric_list_says_histories_are_not_supported(tmp_path: Path) -> None:
-    path = write_json(tmp_path / "r.json", [{"metrics": {"acc": [0.1, 0.2]}}])
-    with pytest.raises(RunSetError, match=r"metric 'acc' of run 'r.json#1' .*step histories"):
+def test_metric_lists_are_series(tmp_path: Path) -> None:
+    history = [{"step": 2, "value": 0.3}, {"step": 0, "value": 0.1}, {"step": 1, "value": "nan"}]
+    path = write_json(
+        tmp_path / "r.json", [{"metrics": {"acc": [1, 0, 1], "loss": history, "f1": 0.5}}]
+    )
+    (run,) = read_runs(path)
+    assert run.metrics == {"f1": 0.5}
+    assert run.series["acc"] == (1.0, 0.0, 1.0)
+    assert run.series["loss"][0::2] == (0.1, 0.3)  # in step order
+    assert math.isnan(run.series["loss"][1])
+    assert run.has_metric("loss") and not run.has_metric("nope")
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ([], "is an empty list"),
+        ([0.1, "x"], "is not a number: 'x'"),
+        ([{"step": 0}], "a history point is"),
+        ([{"step": "a", "value": 1}], "step must be a number"),
+    ],
+)
+def test_bad_metric_lists(tmp_path: Path, value: object, message: str) -> None:
+    path = write_json(tmp_path / "r.json", [{"id": "s0", "metrics": {"acc": value}}])
+    with pytest.raises(RunSetError, match=rf"metric 'acc' of run 's0'.*{re.escape(message)}"):
         read_runs(path)
 
 
