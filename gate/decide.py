@@ -1,78 +1,110 @@
 """The pure core: a policy and two run sets in, a ``GateResult`` out.
 
 No files, no network, no printing: everything here is a function of its
-arguments, so every verdict can be tested directly.
+arguments, so every verdict can be tested directly. A metric is judged in
+three steps: ``measure`` turns runs into a test result (or a verdict that
+needs no test), the p-values of all tested metrics are corrected together,
+and ``judge`` turns each measurement into a verdict.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 
-from gate.model import RunSet, format_number
-from gate.params import param_differences
+from gate.matching import check_match, field_differences
+from gate.model import RunSet
 from gate.policy import MetricPolicy, Policy
 from gate.result import GateResult, MetricResult, SideSummary, Verdict
+from gate.samples import samples
 from gate.stats import Comparison, StatSettings, compare
+from gate.stats.correction import adjust
+from gate.verdicts import limit_breach, noninferiority_verdict, power_figures, test_verdict
 from gate.yamldoc import did_you_mean
 
 MIN_RUNS = 2  # a side needs a spread to be tested
 
 
+@dataclass(frozen=True)
+class Measurement:
+    """A metric before correction: its result so far, and the test to correct, if any."""
+
+    result: MetricResult
+    comparison: Comparison | None = None
+    failed: bool = False  # a limit breach or a diverged run: fails whatever the test says
+    runs: float = 0.0  # runs (or pairs) a side behind the comparison, for power figures
+
+
 def decide(policy: Policy, candidate: RunSet, baseline: RunSet) -> GateResult:
-    metrics = tuple(judge_metric(spec, candidate, baseline) for spec in policy.metrics)
-    declared = {spec.name for spec in policy.metrics}
-    ungated = sorted(candidate.metric_names() - declared)
-    notes = []
-    if ungated:
-        shown = ", ".join(ungated[:10]) + (
-            f" and {len(ungated) - 10} more" if len(ungated) > 10 else ""
+    check_match(policy.match, candidate.runs, baseline.runs)
+    measured = [measure(spec, candidate, baseline) for spec in policy.metrics]
+    tested = [m for m in measured if m.comparison is not None]
+    adjusted = {
+        name: adjust([getattr(m.comparison, name) for m in tested], policy.correction)
+        for name in ("p_worse", "p_better", "p_noninferior")
+    }
+    family = len(tested)
+    metrics = []
+    for measurement in measured:
+        if measurement.comparison is None:
+            metrics.append(measurement.result)
+            continue
+        index = tested.index(measurement)
+        metrics.append(
+            judge(
+                measurement,
+                *(adjusted[name][index] for name in ("p_worse", "p_better", "p_noninferior")),
+                correction=policy.correction,
+                family=family,
+            )
         )
-        notes.append(f"not gated (not in the policy): {shown}")
     return GateResult(
-        metrics=metrics,
+        metrics=tuple(metrics),
         alpha=policy.alpha,
         candidate=candidate.description,
         baseline=baseline.description,
         candidate_runs=len(candidate.runs),
         baseline_runs=len(baseline.runs),
-        param_differences=param_differences(candidate.runs, baseline.runs),
-        notes=tuple(notes),
+        param_differences=field_differences(candidate.runs, baseline.runs),
+        notes=_ungated(policy, candidate),
+        correction=policy.correction if family > 1 else "none",
     )
 
 
-def judge_metric(spec: MetricPolicy, candidate: RunSet, baseline: RunSet) -> MetricResult:
-    cand_all = candidate.values(spec.name)
-    base_all = baseline.values(spec.name)
-    cand, base = _finite(cand_all), _finite(base_all)
-    cand_side, base_side = _summary(cand_all), _summary(base_all)
+def measure(spec: MetricPolicy, candidate: RunSet, baseline: RunSet) -> Measurement:
+    """Everything about one metric that does not depend on the other metrics."""
+    sides = samples(spec, candidate.runs, baseline.runs)
+    cand_side, base_side = _summary(sides.candidate), _summary(sides.baseline)
     result = MetricResult(
         name=spec.name,
         direction=spec.direction,
         verdict=Verdict.PASS,
         alpha=spec.alpha,
+        mode=spec.mode,
         baseline=base_side,
         candidate=cand_side,
         at_least=spec.at_least,
         at_most=spec.at_most,
         tolerance_spec=spec.tolerance.spec,
+        paired_by=spec.pair_by if sides.paired else None,
+        pairs=len(sides.candidate) if sides.paired else None,
     )
-    if not cand_all:
+    if not sides.candidate:
         hint = did_you_mean(spec.name, candidate.metric_names())
-        return replace(
-            result,
-            verdict=Verdict.MISSING,
-            reasons=(f"no candidate run reports {spec.name!r}{hint}",),
+        return Measurement(
+            _settled(result, Verdict.MISSING, f"no candidate run reports {spec.name!r}{hint}")
         )
 
     # Failures that need no comparison with the baseline come first.
     reasons: list[str] = []
-    notes: list[str] = []
+    notes: list[str] = list(sides.notes)
     if cand_side.non_finite:
-        what = f"{cand_side.non_finite} of {len(cand_all)} candidate values are NaN or infinite"
+        what = (
+            f"{cand_side.non_finite} of {len(sides.candidate)} candidate values are NaN or infinite"
+        )
         if spec.non_finite == "fail":
             reasons.append(
                 f"{what}: a diverged run counts as a regression "
@@ -82,111 +114,154 @@ def judge_metric(spec: MetricPolicy, candidate: RunSet, baseline: RunSet) -> Met
             notes.append(f"{what}; ignored (`non_finite: ignore`)")
     if base_side.non_finite:
         notes.append(
-            f"{base_side.non_finite} of {len(base_all)} baseline values are NaN or "
+            f"{base_side.non_finite} of {len(sides.baseline)} baseline values are NaN or "
             "infinite; left out of the baseline"
         )
-    breach = _limit_breach(spec, cand_side.mean)
+    breach = limit_breach(spec, cand_side.mean)
     if breach:
         reasons.append(breach)
     failed = bool(reasons)
+    result = replace(result, notes=tuple(notes))
 
     if base_side.mean is None:
-        return replace(
-            result,
-            verdict=Verdict.REGRESSION if failed else Verdict.NO_BASELINE,
-            reasons=(
-                *reasons,
-                f"no baseline run reports {spec.name!r} with a finite value: "
-                "only its limits can be checked",
-            ),
-            notes=tuple(notes),
+        reason = (
+            f"no baseline run reports {spec.name!r} with a finite value: "
+            "only its limits can be checked"
         )
+        verdict = Verdict.REGRESSION if failed else Verdict.NO_BASELINE
+        return Measurement(_settled(result, verdict, *reasons, reason))
     tolerance = spec.tolerance.absolute(base_side.mean)
     delta, delta_pct = _differences(cand_side, base_side)
     result = replace(result, tolerance=tolerance, delta=delta, delta_pct=delta_pct)
+
+    cand, base = _finite_sides(sides.candidate, sides.baseline, paired=sides.paired)
     if len(cand) < MIN_RUNS or len(base) < MIN_RUNS:
-        return replace(
-            result,
-            verdict=Verdict.REGRESSION if failed else Verdict.INSUFFICIENT,
-            reasons=(
-                *reasons,
-                f"a test needs at least {MIN_RUNS} finite values a side; the "
-                f"candidate has {len(cand)} and the baseline {len(base)}",
-            ),
-            notes=tuple(notes),
-        )
+        if sides.paired:
+            reason = (
+                f"a paired test needs at least {MIN_RUNS} pairs with finite values; "
+                f"there are {len(cand)}"
+            )
+        else:
+            reason = (
+                f"a test needs at least {MIN_RUNS} finite values a side; the candidate has "
+                f"{len(cand)} and the baseline {len(base)}"
+            )
+        verdict = Verdict.REGRESSION if failed else Verdict.INSUFFICIENT
+        return Measurement(_settled(result, verdict, *reasons, reason))
 
     # Tests see higher-is-better values; the report shows the metric's own units.
     sign = 1.0 if spec.higher_is_better else -1.0
+    test = spec.test if sides.paired == spec.paired else "welch"
     comparison = compare(
-        spec.test,
+        test,
         sign * np.asarray(cand),
         sign * np.asarray(base),
-        StatSettings(tolerance=tolerance, alpha=spec.alpha, resamples=spec.resamples),
+        StatSettings(
+            tolerance=tolerance,
+            alpha=spec.alpha,
+            resamples=spec.resamples,
+            statistic=spec.statistic,
+        ),
     )
     low, high = sorted((sign * comparison.low, sign * comparison.high))
-    verdict, reason = _verdict(comparison, spec, tolerance)
-    return replace(
+    result = replace(
         result,
-        verdict=Verdict.REGRESSION if failed else verdict,
         test=comparison.test,
         ci_low=_finite_or_none(low),
         ci_high=_finite_or_none(high),
         ci_level=1.0 - 2.0 * spec.alpha,
         p_value=comparison.p_worse,
         p_improvement=comparison.p_better,
-        reasons=(*reasons, reason) if reason else tuple(reasons),
-        notes=(*notes, *comparison.notes),
+        p_noninferior=comparison.p_noninferior,
+        reasons=tuple(reasons),
+        notes=(*result.notes, *comparison.notes),
+    )
+    runs = len(cand) if sides.paired else (len(cand) + len(base)) / 2
+    return Measurement(result, comparison, failed=failed, runs=runs)
+
+
+def judge(
+    measurement: Measurement,
+    p_worse: float,
+    p_better: float,
+    p_noninferior: float,
+    *,
+    correction: str,
+    family: int,
+) -> MetricResult:
+    """The verdict of a tested metric, from its p-values after the correction."""
+    result, comparison = measurement.result, measurement.comparison
+    assert comparison is not None and result.tolerance is not None
+    corrected = correction if family > 1 else "none"
+    result = replace(
+        result,
+        p_adjusted=p_worse,
+        p_improvement_adjusted=p_better,
+        p_noninferior_adjusted=p_noninferior,
+        correction=corrected,
+    )
+    if result.mode == "noninferiority":
+        verdict, reason = noninferiority_verdict(
+            result, comparison, p_worse, p_better, p_noninferior
+        )
+    else:
+        verdict, reason = test_verdict(result, comparison, p_worse, p_better)
+    if measurement.failed:
+        verdict = Verdict.REGRESSION
+    reasons = (*result.reasons, reason) if reason else result.reasons
+    notes = result.notes
+    if corrected != "none" and comparison.floor <= result.alpha < comparison.floor * family:
+        notes = (
+            *notes,
+            f"after the {corrected} correction over {family} metrics this test can flag the "
+            f"metric only if others are flagged first (its smallest p is {comparison.floor:.3g})",
+        )
+    result = replace(result, verdict=verdict, reasons=reasons, notes=notes)
+    if verdict is not Verdict.REGRESSION:
+        drop, runs = power_figures(result, comparison, measurement.runs, family, corrected)
+        result = replace(result, detectable_drop=drop, runs_needed=runs)
+    return replace(result, fails_gate=_fails(result))
+
+
+def _settled(result: MetricResult, verdict: Verdict, *reasons: str) -> MetricResult:
+    """A verdict reached without a test."""
+    settled = replace(result, verdict=verdict, reasons=(*result.reasons, *reasons))
+    return replace(settled, fails_gate=_fails(settled))
+
+
+def _fails(result: MetricResult) -> bool:
+    if result.verdict.fails_gate:
+        return True
+    # Non-inferiority passes only on evidence: anything short of it fails.
+    return result.mode == "noninferiority" and result.verdict in (
+        Verdict.INCONCLUSIVE,
+        Verdict.INSUFFICIENT,
+        Verdict.NO_BASELINE,
     )
 
 
-def _verdict(
-    comparison: Comparison, spec: MetricPolicy, tolerance: float
-) -> tuple[Verdict, str | None]:
-    level = f"{(1 - spec.alpha) * 100:g}%"
-    limit = format_number(-tolerance if spec.higher_is_better else tolerance)
-    if comparison.p_worse <= spec.alpha:
-        bound = comparison.high if spec.higher_is_better else -comparison.high
-        side = "below" if spec.higher_is_better else "above"
-        return Verdict.REGRESSION, (
-            f"worse by more than the tolerance: p = {comparison.p_worse:.3g} <= alpha "
-            f"{spec.alpha:g}; even the {level} confidence bound of the change, "
-            f"{format_number(bound)}, lies {side} {limit}"
-        )
-    if comparison.p_better <= spec.alpha:
-        return Verdict.IMPROVEMENT, (
-            f"better: p = {comparison.p_better:.3g} <= alpha {spec.alpha:g}"
-        )
-    if comparison.delta < -tolerance:
-        return Verdict.INCONCLUSIVE, (
-            f"the mean change is beyond the tolerance ({limit}) but not significantly "
-            f"(p = {comparison.p_worse:.3g} > alpha {spec.alpha:g}); more runs would tell"
-        )
-    return Verdict.PASS, None
+def _ungated(policy: Policy, candidate: RunSet) -> tuple[str, ...]:
+    declared = {spec.name for spec in policy.metrics}
+    ungated = sorted(candidate.metric_names() - declared)
+    if not ungated:
+        return ()
+    more = f" and {len(ungated) - 10} more" if len(ungated) > 10 else ""
+    return (f"not gated (not in the policy): {', '.join(ungated[:10])}{more}",)
 
 
-def _limit_breach(spec: MetricPolicy, mean: float | None) -> str | None:
-    if mean is None:
-        return None
-    if spec.at_least is not None and mean < spec.at_least:
-        return (
-            f"the candidate mean {format_number(mean)} is below the floor "
-            f"at_least: {format_number(spec.at_least)}"
-        )
-    if spec.at_most is not None and mean > spec.at_most:
-        return (
-            f"the candidate mean {format_number(mean)} is above the ceiling "
-            f"at_most: {format_number(spec.at_most)}"
-        )
-    return None
-
-
-def _finite(values: Sequence[float]) -> list[float]:
-    return [value for value in values if math.isfinite(value)]
+def _finite_sides(
+    cand: Sequence[float], base: Sequence[float], *, paired: bool
+) -> tuple[list[float], list[float]]:
+    if paired:  # a pair with a diverged partner cannot be compared
+        kept = [
+            (c, b) for c, b in zip(cand, base, strict=True) if math.isfinite(c) and math.isfinite(b)
+        ]
+        return [c for c, _ in kept], [b for _, b in kept]
+    return [v for v in cand if math.isfinite(v)], [v for v in base if math.isfinite(v)]
 
 
 def _summary(values: Sequence[float]) -> SideSummary:
-    finite = _finite(values)
+    finite = [value for value in values if math.isfinite(value)]
     if not finite:
         return SideSummary(n=0, mean=None, sd=None, non_finite=len(values))
     array = np.asarray(finite)

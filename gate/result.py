@@ -19,6 +19,7 @@ class Verdict(str, Enum):
 
     @property
     def fails_gate(self) -> bool:
+        """Whether this verdict fails the gate in the default ``detect`` mode."""
         return self in (Verdict.MISSING, Verdict.REGRESSION)
 
     @property
@@ -54,7 +55,11 @@ class MetricResult:
     baseline: SideSummary
     candidate: SideSummary
     alpha: float
+    mode: str = "detect"
+    fails_gate: bool = False  # in noninferiority mode, anything short of proof fails
     test: str | None = None
+    paired_by: str | None = None  # the pairing field, or "example"
+    pairs: int | None = None  # how many pairs the paired test compared
     delta: float | None = None
     delta_pct: float | None = None
     ci_low: float | None = None
@@ -62,6 +67,14 @@ class MetricResult:
     ci_level: float | None = None
     p_value: float | None = None  # one-sided: worse than the tolerance
     p_improvement: float | None = None  # one-sided: better than the baseline
+    p_noninferior: float | None = None  # one-sided: not worse than the tolerance
+    # The same after the correction across the gate's metrics: these decide the verdict.
+    p_adjusted: float | None = None
+    p_improvement_adjusted: float | None = None
+    p_noninferior_adjusted: float | None = None
+    correction: str = "none"
+    detectable_drop: float | None = None  # smallest worsening caught with 80% power
+    runs_needed: int | None = None  # runs a side to catch a drop of twice the tolerance
     tolerance: float | None = None  # absolute, in the metric's units
     tolerance_spec: str | None = None  # as the policy wrote it: "0.01" or "5%"
     at_least: float | None = None
@@ -91,10 +104,11 @@ class GateResult:
     baseline_runs: int
     param_differences: tuple[ParamDifference, ...] = ()
     notes: tuple[str, ...] = ()
+    correction: str = "none"
 
     @property
     def passed(self) -> bool:
-        return not any(metric.verdict.fails_gate for metric in self.metrics)
+        return not any(metric.fails_gate for metric in self.metrics)
 
     @property
     def verdict(self) -> str:

@@ -24,9 +24,13 @@ def _headline(result: GateResult) -> str:
 
 def _p_part(metric: MetricResult) -> str | None:
     # An improvement is judged by its own test; the regression p is near 1 there.
-    label, p_value = "p", metric.p_value
+    corrected = metric.correction != "none"
+    label, p_value = "p", metric.p_adjusted if corrected else metric.p_value
     if metric.verdict is Verdict.IMPROVEMENT and metric.p_improvement is not None:
-        label, p_value = "p(better)", metric.p_improvement
+        label = "p(better)"
+        p_value = metric.p_improvement_adjusted if corrected else metric.p_improvement
+    if corrected:
+        label += "(adj.)"
     if p_value is None:
         return None
     text = fmt_p(p_value)

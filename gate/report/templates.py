@@ -11,7 +11,7 @@ import jinja2
 import gate
 from gate.errors import OutputError
 from gate.report.escape import fmt_level, fmt_num, fmt_p, fmt_pct, md_escape
-from gate.report.wording import VERDICT_EMOJI, direction_arrow, verdict_label
+from gate.report.wording import VERDICT_EMOJI, direction_arrow, metric_emoji, verdict_label
 
 
 def templates_dir() -> Path:
@@ -49,6 +49,7 @@ def environment() -> jinja2.Environment:
         p=fmt_p,
         level=fmt_level,
         emoji=VERDICT_EMOJI.__getitem__,
+        metric_emoji=metric_emoji,
         verdict_label=verdict_label,
         arrow=direction_arrow,
     )

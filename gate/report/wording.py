@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from gate.result import GateResult, Verdict
+from collections import Counter
+
+from gate.result import GateResult, MetricResult, Verdict
 
 VERDICT_EMOJI: dict[Verdict, str] = {
     Verdict.MISSING: "🚫",
@@ -40,12 +42,29 @@ def count_phrase(verdict: Verdict, count: int) -> str:
 
 
 def count_phrases(result: GateResult, *, failing: bool) -> list[str]:
-    """Counts of the verdicts that do (or do not) fail the gate, pass left out."""
-    return [
-        count_phrase(verdict, result.count(verdict))
-        for verdict in HEADLINE_ORDER
-        if verdict.fails_gate == failing and result.count(verdict)
-    ]
+    """Counts of the verdicts of metrics that do (or do not) fail the gate, pass left out.
+
+    In non-inferiority mode an inconclusive metric fails the gate, so this counts
+    metrics by whether they fail, not verdicts by whether they usually do.
+    """
+    counts = Counter(m.verdict for m in result.metrics if m.fails_gate == failing)
+    return [count_phrase(verdict, counts[verdict]) for verdict in HEADLINE_ORDER if counts[verdict]]
+
+
+def metric_emoji(metric: MetricResult) -> str:
+    """The verdict's emoji, or a cross for a verdict that fails only in this metric's mode."""
+    if metric.fails_gate and not metric.verdict.fails_gate:
+        return VERDICT_EMOJI[Verdict.REGRESSION]
+    return VERDICT_EMOJI[metric.verdict]
+
+
+def correction_label(result: GateResult) -> str | None:
+    """``Holm correction over 4 metrics``, or None when nothing was corrected."""
+    names = {"holm": "Holm", "bh": "Benjamini-Hochberg"}
+    tested = sum(1 for metric in result.metrics if metric.p_value is not None)
+    if result.correction not in names:
+        return None
+    return f"{names[result.correction]} correction over {tested} tested metrics"
 
 
 def direction_arrow(direction: str) -> str | None:

@@ -1,12 +1,16 @@
-"""Two-sample tests of "is the candidate worse than the baseline by more than the tolerance?".
+"""Tests of "is the candidate worse than the baseline by more than the tolerance?".
 
 Every test works in oriented units, where higher is better (the core negates
 lower-is-better metrics first), and answers with a ``Comparison``: the
-difference, a two-sided (1 - 2*alpha) interval whose ends are the two
-one-sided (1 - alpha) bounds, and the two one-sided p-values. A test's
-interval and its p-values agree: ``p_worse <= alpha`` exactly when the upper
-bound lies below ``-tolerance``, and ``p_better <= alpha`` exactly when the
-lower bound lies above 0.
+difference, two one-sided (1 - alpha) bounds of it, and three one-sided
+p-values. A test's bounds agree with its p-values:
+
+- ``p_worse <= alpha``       exactly when ``high < -tolerance`` (a regression),
+- ``p_better <= alpha``      exactly when ``low > 0`` (an improvement),
+- ``p_noninferior <= alpha`` exactly when ``low > -tolerance`` (proven not worse).
+
+Unpaired tests take the two sides as they are; paired tests take them aligned,
+``candidate[i]`` paired with ``baseline[i]``.
 
 scipy is imported inside the tests that need it: ``scipy.stats`` alone costs
 over a second of start-up.
@@ -26,11 +30,15 @@ Sample = npt.NDArray[np.float64]
 @dataclass(frozen=True)
 class Comparison:
     test: str
-    delta: float  # candidate minus baseline, oriented so that negative is worse
+    delta: float  # the estimate, candidate minus baseline, oriented so that negative is worse
     low: float  # one-sided (1 - alpha) lower bound of the difference
     high: float  # one-sided (1 - alpha) upper bound of the difference
     p_worse: float  # H0: not worse than -tolerance
     p_better: float  # H0: not better than the baseline
+    p_noninferior: float  # H0: worse than -tolerance
+    se: float | None = None  # standard error of the estimate, for power figures
+    df: float | None = None  # degrees of freedom behind ``se``; None for a normal reference
+    floor: float = 0.0  # the smallest p-value this test can give at these sizes
     notes: tuple[str, ...] = ()
 
 
@@ -40,14 +48,17 @@ class StatSettings:
     alpha: float
     resamples: int = 10_000
     seed: int = 0
+    statistic: str = "mean"
 
 
 StatTest = Callable[[Sample, Sample, StatSettings], Comparison]
 
 
 def compare(test: str, candidate: Sample, baseline: Sample, settings: StatSettings) -> Comparison:
-    """Run the named test; both samples need at least two values."""
-    from gate.stats.bootstrap import bootstrap_test
+    """Run the named test; each side needs at least two values (paired: two pairs)."""
+    from gate.stats.bootstrap import bootstrap_test, paired_bootstrap_test
+    from gate.stats.mcnemar import mcnemar_test
+    from gate.stats.paired import paired_t_test, sign_flip_test, wilcoxon_test
     from gate.stats.ranks import mann_whitney_test
     from gate.stats.welch import welch_test
 
@@ -55,5 +66,10 @@ def compare(test: str, candidate: Sample, baseline: Sample, settings: StatSettin
         "welch": welch_test,
         "bootstrap": bootstrap_test,
         "mannwhitney": mann_whitney_test,
+        "paired_t": paired_t_test,
+        "wilcoxon": wilcoxon_test,
+        "signflip": sign_flip_test,
+        "paired_bootstrap": paired_bootstrap_test,
+        "mcnemar": mcnemar_test,
     }
     return tests[test](candidate, baseline, settings)

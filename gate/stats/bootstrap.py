@@ -1,8 +1,12 @@
-"""A percentile bootstrap of the difference of means, vectorised and seeded.
+"""Bootstrap tests of the difference (two samples) or of paired differences, seeded.
 
-Each resample's mean is a row of multinomial counts times the data, so all
-resamples are one matrix product. A fixed seed makes the same inputs give
-the same verdict on every run of the gate.
+A fixed seed makes the same inputs give the same verdict on every run of the
+gate. Bounds are order statistics of the resampled differences chosen so that
+they agree exactly with the p-values.
+
+A percentile bootstrap is anti-conservative at small n (measured at alpha 0.05:
+8% false alarms at n=5), so for the mean below ``SMALL_SAMPLE`` runs a side the
+gate uses the t-test instead and says so.
 """
 
 from __future__ import annotations
@@ -12,41 +16,74 @@ import math
 import numpy as np
 
 from gate.stats import Comparison, Sample, StatSettings
+from gate.stats.kernel import resampled_statistics, statistic_of
 
-# Below this many runs a side the percentile bootstrap raises false alarms
-# well above alpha (measured: 8% at n=5 for alpha 0.05), so the report warns.
 SMALL_SAMPLE = 20
 
 
 def bootstrap_test(candidate: Sample, baseline: Sample, settings: StatSettings) -> Comparison:
+    smallest = min(candidate.size, baseline.size)
+    if smallest < SMALL_SAMPLE and settings.statistic == "mean":
+        from gate.stats.welch import welch_test
+
+        return _fallen_back(welch_test(candidate, baseline, settings), smallest)
     rng = np.random.default_rng(settings.seed)
-    diffs = np.sort(
-        _resampled_means(candidate, settings.resamples, rng)
-        - _resampled_means(baseline, settings.resamples, rng)
+    diffs = resampled_statistics(
+        candidate, settings.resamples, rng, settings.statistic
+    ) - resampled_statistics(baseline, settings.resamples, rng, settings.statistic)
+    estimate = statistic_of(candidate, settings.statistic) - statistic_of(
+        baseline, settings.statistic
     )
+    return _percentile("bootstrap", estimate, diffs, settings, smallest)
+
+
+def paired_bootstrap_test(
+    candidate: Sample, baseline: Sample, settings: StatSettings
+) -> Comparison:
+    differences = candidate - baseline
+    if differences.size < SMALL_SAMPLE and settings.statistic == "mean":
+        from gate.stats.paired import paired_t_test
+
+        return _fallen_back(paired_t_test(candidate, baseline, settings), differences.size)
+    rng = np.random.default_rng(settings.seed)
+    diffs = resampled_statistics(differences, settings.resamples, rng, settings.statistic)
+    estimate = statistic_of(differences, settings.statistic)
+    return _percentile("paired_bootstrap", estimate, diffs, settings, differences.size)
+
+
+def _percentile(
+    test: str, estimate: float, diffs: Sample, settings: StatSettings, smallest: int
+) -> Comparison:
+    diffs = np.sort(diffs)
     resamples = diffs.size
-    # p <= alpha  <=>  at most `allowed` resampled differences on the wrong side, and the
-    # bound is the order statistic that has exactly that many beyond it: test and bound agree.
+    # p <= alpha  <=>  at most `allowed` resampled differences on the wrong side, and each
+    # bound is the order statistic with exactly that many beyond it: test and bound agree.
     allowed = math.floor(settings.alpha * resamples + 1e-9)
     notes: tuple[str, ...] = ()
-    if min(candidate.size, baseline.size) < SMALL_SAMPLE:
+    if smallest < SMALL_SAMPLE:
         notes = (
             f"a percentile bootstrap with fewer than {SMALL_SAMPLE} runs a side raises false "
-            "alarms more often than alpha; `test: welch` holds its level at small n",
+            "alarms more often than alpha; read its verdict with care",
         )
     return Comparison(
-        test="bootstrap",
-        delta=float(candidate.mean() - baseline.mean()),
+        test=test,
+        delta=estimate,
         low=float(diffs[allowed]),
         high=float(diffs[resamples - 1 - allowed]),
         p_worse=float(np.count_nonzero(diffs >= -settings.tolerance)) / resamples,
         p_better=float(np.count_nonzero(diffs <= 0.0)) / resamples,
+        p_noninferior=float(np.count_nonzero(diffs <= -settings.tolerance)) / resamples,
+        se=float(diffs.std(ddof=1)),
         notes=notes,
     )
 
 
-def _resampled_means(sample: Sample, resamples: int, rng: np.random.Generator) -> Sample:
-    n = sample.size
-    counts = rng.multinomial(n, np.full(n, 1.0 / n), size=resamples)
-    means: Sample = counts @ sample / n
-    return means
+def _fallen_back(comparison: Comparison, smallest: int) -> Comparison:
+    from dataclasses import replace
+
+    note = (
+        f"bootstrap asked for with {smallest} runs a side: used the t-test instead, which "
+        f"holds its false-alarm rate at small n (the percentile bootstrap needs about "
+        f"{SMALL_SAMPLE})"
+    )
+    return replace(comparison, notes=(*comparison.notes, note))

@@ -1,86 +1,57 @@
-"""The Mann-Whitney U test and its Hodges-Lehmann-style confidence bounds.
+"""The Mann-Whitney U test and its Hodges-Lehmann-type bounds on the location shift.
 
-A rank test says whether the candidate's values tend to lie below the
+A rank test asks whether the candidate's values tend to lie below the
 baseline's, shifted by the tolerance; it makes no assumption of normality and
-shrugs off a wild run. Its interval is for the location shift, found by
-inverting the same test over the pairwise differences, so bound and test
-agree by construction.
+shrugs off a wild run. Its bounds invert the same test over the pairwise
+differences, so bound and test agree by construction.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 
 import numpy as np
 
 from gate.stats import Comparison, Sample, StatSettings
+from gate.stats.inversion import lower_bound, upper_bound
 
 
 def mann_whitney_test(candidate: Sample, baseline: Sample, settings: StatSettings) -> Comparison:
     from scipy.stats import mannwhitneyu  # over a second to import: only when this test is used
 
-    def p_less(shift: float) -> float:
-        """P-value of "the candidate, moved up by ``-shift``, still lies below the baseline"."""
-        return float(mannwhitneyu(candidate - shift, baseline, alternative="less").pvalue)
+    def p_value(shift: float, alternative: str) -> float:
+        """P-value of "the candidate minus ``shift`` lies below/above the baseline"."""
+        return float(mannwhitneyu(candidate - shift, baseline, alternative=alternative).pvalue)
 
-    def p_greater(shift: float) -> float:
-        return float(mannwhitneyu(candidate - shift, baseline, alternative="greater").pvalue)
-
-    alpha = settings.alpha
-    # Between consecutive pairwise differences the statistic is constant, so these
-    # midpoints (and a point beyond each end) are all the shifts the test can tell apart.
-    walsh = np.unique(np.subtract.outer(candidate, baseline).ravel())
-    probes = _probes(walsh)
-    high = _first(probes, lambda s: p_less(s) <= alpha, walsh, upper=True)
-    low = _first(probes[::-1], lambda s: p_greater(s) <= alpha, walsh[::-1], upper=False)
-    notes: tuple[str, ...] = ()
+    alpha, tolerance = settings.alpha, settings.tolerance
+    pairwise = np.subtract.outer(candidate, baseline).ravel()
     floor = smallest_p(candidate.size, baseline.size)
-    if floor > alpha:
-        notes = (
-            f"with {candidate.size} and {baseline.size} runs the Mann-Whitney test cannot reach "
-            f"p <= {alpha:g} (its smallest p is {floor:.3g}), so it can never flag this metric; "
-            "add runs or use `test: welch`",
-        )
+    # Welch's standard error stands in for power figures; ranks have no simple one.
+    se = math.sqrt(candidate.var(ddof=1) / candidate.size + baseline.var(ddof=1) / baseline.size)
     return Comparison(
         test="mannwhitney",
-        delta=float(candidate.mean() - baseline.mean()),
-        low=low,
-        high=high,
-        p_worse=p_less(-settings.tolerance),
-        p_better=p_greater(0.0),
-        notes=notes,
+        delta=float(np.median(pairwise)),  # the Hodges-Lehmann estimate of the shift
+        low=lower_bound(pairwise, lambda s: p_value(s, "greater") <= alpha),
+        high=upper_bound(pairwise, lambda s: p_value(s, "less") <= alpha),
+        p_worse=p_value(-tolerance, "less"),
+        p_better=p_value(0.0, "greater"),
+        p_noninferior=p_value(-tolerance, "greater"),
+        se=se,
+        floor=floor,
+        notes=floor_note("Mann-Whitney", floor, alpha, candidate.size, baseline.size),
     )
 
 
 def smallest_p(n_candidate: int, n_baseline: int) -> float:
-    """The smallest one-sided p-value an exact test can give at these sizes (no ties)."""
+    """The smallest one-sided p-value an exact two-sample rank test can give (no ties)."""
     return 1.0 / math.comb(n_candidate + n_baseline, n_candidate)
 
 
-def _probes(walsh: Sample) -> Sample:
-    span = float(walsh[-1] - walsh[0]) or 1.0
-    mids = (walsh[1:] + walsh[:-1]) / 2
-    probes: Sample = np.concatenate(([walsh[0] - span], mids, [walsh[-1] + span]))
-    return probes
-
-
-def _first(
-    probes: Sample, rejects: Callable[[float], bool], walsh: Sample, *, upper: bool
-) -> float:
-    """The Walsh difference where rejection starts, by bisection over the ordered probes.
-
-    ``probes[i]`` lies just before ``walsh[i]`` in the search direction; rejection is
-    monotone along it. Returns +/-inf when the test rejects nowhere (too few runs).
-    """
-    lo, hi = 0, probes.size - 1
-    if not rejects(float(probes[hi])):
-        return math.inf if upper else -math.inf
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if rejects(float(probes[mid])):
-            hi = mid
-        else:
-            lo = mid + 1
-    # probes[lo] is the first rejecting probe; the boundary is the Walsh difference before it.
-    return float(walsh[lo - 1]) if lo > 0 else float(walsh[0])
+def floor_note(test: str, floor: float, alpha: float, *sizes: int) -> tuple[str, ...]:
+    if floor <= alpha:
+        return ()
+    runs = " and ".join(str(size) for size in sizes)
+    return (
+        f"with {runs} runs the {test} test cannot reach p <= {alpha:g} (its smallest p is "
+        f"{floor:.3g}), so it can never flag this metric; add runs or use a t-test",
+    )

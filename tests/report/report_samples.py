@@ -33,7 +33,8 @@ def _metric(name: str, verdict: Verdict, **changes: Any) -> MetricResult:
         tolerance=0.01,
         tolerance_spec="0.01",
     )
-    return dataclasses.replace(typical, **changes)
+    changed = dataclasses.replace(typical, **changes)
+    return dataclasses.replace(changed, fails_gate=changed.verdict.fails_gate)
 
 
 def every_verdict_result() -> GateResult:

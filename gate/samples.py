@@ -1,0 +1,165 @@
+"""From runs to the two samples a test compares: a value per run, paired where asked.
+
+A run's value for a metric is its scalar, or drawn from its series: the
+``aggregate`` of a step history, or the mean of per-example scores. With
+``pair_by`` a field, runs are matched across the sides by that field; with
+``pair_by: example`` a single run a side is compared example by example.
+Everything here is pure: runs and a metric's policy in, samples out.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from gate.errors import RunSetError
+from gate.model import Run
+from gate.policy import PAIR_BY_EXAMPLE, MetricPolicy
+
+NOT_SET = "(not set)"
+SHOWN_KEYS = 8
+
+
+@dataclass(frozen=True)
+class Samples:
+    """What one metric's test compares; ``paired``: ``candidate[i]`` goes with ``baseline[i]``."""
+
+    candidate: tuple[float, ...]
+    baseline: tuple[float, ...]
+    paired: bool = False
+    unit: str = "runs"  # what one value is: a run, or an example
+    notes: tuple[str, ...] = ()
+
+
+def run_value(run: Run, spec: MetricPolicy) -> float | None:
+    """The run's single value for the metric, or None when it does not report it."""
+    if spec.name in run.series:
+        series = np.asarray(run.series[spec.name], dtype=float)
+        if spec.pair_by == PAIR_BY_EXAMPLE:
+            return float(series.mean())
+        return aggregate(series, spec.aggregate)
+    return run.metrics.get(spec.name)
+
+
+def aggregate(history: npt.NDArray[np.float64], how: str) -> float:
+    """One value from a step history. NaN propagates: a run that diverged stays diverged."""
+    if how == "last":
+        return float(history[-1])
+    if how == "min":
+        return float(np.min(history))
+    if how == "max":
+        return float(np.max(history))
+    if how == "mean":
+        return float(np.mean(history))
+    last = int(how.removeprefix("mean_last_"))
+    return float(np.mean(history[-last:]))
+
+
+def samples(spec: MetricPolicy, candidate: Sequence[Run], baseline: Sequence[Run]) -> Samples:
+    """The samples to test, or an error when the pairing does not fit the runs."""
+    if spec.pair_by == PAIR_BY_EXAMPLE:
+        return _per_example(spec, candidate, baseline)
+    cand = _values(spec, candidate)
+    base = _values(spec, baseline)
+    if spec.pair_by is None:
+        return Samples(tuple(cand.values()), tuple(base.values()))
+    return _paired_by_field(spec, spec.pair_by, candidate, baseline)
+
+
+def _values(spec: MetricPolicy, runs: Sequence[Run]) -> dict[str, float]:
+    values = {}
+    for run in runs:
+        value = run_value(run, spec)
+        if value is not None:
+            values[run.id] = value
+    return values
+
+
+def _paired_by_field(
+    spec: MetricPolicy, field: str, candidate: Sequence[Run], baseline: Sequence[Run]
+) -> Samples:
+    cand = _keyed(spec, field, candidate, "candidate")
+    base = _keyed(spec, field, baseline, "baseline")
+    only_cand, only_base = sorted(cand.keys() - base.keys()), sorted(base.keys() - cand.keys())
+    if only_cand or only_base:
+        raise RunSetError(
+            f"metric {spec.name!r} is paired by {field}, but the sides do not match: "
+            f"only in the candidate: {_keys(only_cand)}; only in the baseline: {_keys(only_base)}"
+        )
+    keys = sorted(cand, key=_natural)
+    return Samples(
+        tuple(cand[key] for key in keys),
+        tuple(base[key] for key in keys),
+        paired=True,
+        unit="pairs",
+    )
+
+
+def _keyed(spec: MetricPolicy, field: str, runs: Sequence[Run], side: str) -> dict[str, float]:
+    keyed: dict[str, tuple[Run, float]] = {}
+    for run in runs:
+        value = run_value(run, spec)
+        if value is None:
+            continue
+        key = run.field_value(field)
+        if key is None:
+            raise RunSetError(
+                f"metric {spec.name!r} is paired by {field}, but {side} run {run.id!r} has no "
+                f"{field}",
+                source=run.origin or None,
+            )
+        if key in keyed:
+            raise RunSetError(
+                f"metric {spec.name!r} is paired by {field}, but {side} runs "
+                f"{keyed[key][0].id!r} and {run.id!r} share {field} = {key!r}",
+                source=run.origin or None,
+            )
+        keyed[key] = (run, value)
+    return {key: value for key, (_, value) in keyed.items()}
+
+
+def _per_example(spec: MetricPolicy, candidate: Sequence[Run], baseline: Sequence[Run]) -> Samples:
+    cand = [run for run in candidate if spec.name in run.series]
+    base = [run for run in baseline if spec.name in run.series]
+    if len(cand) == 1 and len(base) == 1:
+        cand_scores, base_scores = cand[0].series[spec.name], base[0].series[spec.name]
+        if len(cand_scores) != len(base_scores):
+            raise RunSetError(
+                f"metric {spec.name!r} is paired by example, but candidate run {cand[0].id!r} "
+                f"has {len(cand_scores)} scores and baseline run {base[0].id!r} has "
+                f"{len(base_scores)}"
+            )
+        return Samples(cand_scores, base_scores, paired=True, unit="examples")
+    # Several runs a side: examples within a run are not independent of each other, so
+    # each run counts once, by its mean over the examples.
+    values = Samples(
+        tuple(v for v in _values(spec, candidate).values()),
+        tuple(v for v in _values(spec, baseline).values()),
+    )
+    if not cand or not base:
+        return values
+    note = (
+        "several runs a side: each run's per-example scores are averaged and the runs "
+        "compared with Welch's t-test"
+    )
+    return Samples(values.candidate, values.baseline, notes=(note,))
+
+
+def _keys(keys: list[str]) -> str:
+    if not keys:
+        return "none"
+    shown = ", ".join(repr(key) for key in keys[:SHOWN_KEYS])
+    return shown + (f" and {len(keys) - SHOWN_KEYS} more" if len(keys) > SHOWN_KEYS else "")
+
+
+def _natural(key: str) -> tuple[float, str]:
+    """Seeds sort as numbers (2 before 10) when they are numbers."""
+    try:
+        number = float(key)
+    except ValueError:
+        return (math.inf, key)
+    return (number, key)

@@ -1,0 +1,113 @@
+"""Paired tests: each candidate value has a partner in the baseline (same seed, same example).
+
+Pairing removes what the partners share (a seed's luck, an example's
+difficulty) from the comparison; with a strong shared effect it turns a drop
+no unpaired test can see into one it catches most of the time.
+"""
+
+from __future__ import annotations
+
+import math
+from itertools import product
+
+import numpy as np
+
+from gate.stats import Comparison, Sample, StatSettings
+from gate.stats.inversion import lower_bound, upper_bound
+from gate.stats.ranks import floor_note
+from gate.stats.tdist import exact_comparison, t_comparison
+
+EXACT_SIGN_FLIPS = 16  # up to 2**16 sign patterns are enumerated; beyond, they are sampled
+SAMPLED_SIGN_FLIPS = 20_000
+
+
+def paired_t_test(candidate: Sample, baseline: Sample, settings: StatSettings) -> Comparison:
+    differences = candidate - baseline
+    n = differences.size
+    se = float(differences.std(ddof=1)) / math.sqrt(n)
+    delta = float(differences.mean())
+    if se == 0.0:
+        return exact_comparison("paired_t", delta, settings)
+    return t_comparison("paired_t", delta, se, n - 1, settings)
+
+
+def wilcoxon_test(candidate: Sample, baseline: Sample, settings: StatSettings) -> Comparison:
+    from scipy.stats import wilcoxon  # over a second to import: only when this test is used
+
+    differences = candidate - baseline
+
+    def p_value(shift: float, alternative: str) -> float:
+        shifted = differences - shift
+        if not np.any(shifted):
+            return 1.0  # every pair tied at this shift: no evidence either way
+        return float(wilcoxon(shifted, alternative=alternative).pvalue)
+
+    alpha, tolerance = settings.alpha, settings.tolerance
+    upper = np.triu_indices(differences.size)
+    walsh = ((differences[:, None] + differences[None, :]) / 2)[upper]
+    floor = 0.5**differences.size
+    return Comparison(
+        test="wilcoxon",
+        delta=float(np.median(walsh)),  # the Hodges-Lehmann estimate of the shift
+        low=lower_bound(walsh, lambda s: p_value(s, "greater") <= alpha),
+        high=upper_bound(walsh, lambda s: p_value(s, "less") <= alpha),
+        p_worse=p_value(-tolerance, "less"),
+        p_better=p_value(0.0, "greater"),
+        p_noninferior=p_value(-tolerance, "greater"),
+        se=_paired_se(differences),
+        df=differences.size - 1,
+        floor=floor,
+        notes=floor_note("Wilcoxon signed-rank", floor, alpha, differences.size),
+    )
+
+
+def sign_flip_test(candidate: Sample, baseline: Sample, settings: StatSettings) -> Comparison:
+    """A permutation test of the mean paired difference: under H0 each sign is a coin flip."""
+    differences = candidate - baseline
+    n = differences.size
+    signs = _sign_patterns(n, settings.seed)
+    exact = n <= EXACT_SIGN_FLIPS
+
+    def p_value(shift: float, alternative: str) -> float:
+        shifted = differences - shift
+        observed = shifted.sum()
+        flipped = signs @ np.abs(shifted)
+        slack = 1e-12 * max(1.0, float(np.abs(shifted).sum()))
+        if alternative == "less":
+            hits = np.count_nonzero(flipped <= observed + slack)
+        else:
+            hits = np.count_nonzero(flipped >= observed - slack)
+        # Sampled patterns count the observed one too, so p is never 0 (Phipson & Smyth).
+        return float(hits / signs.shape[0] if exact else (hits + 1) / (signs.shape[0] + 1))
+
+    alpha, tolerance = settings.alpha, settings.tolerance
+    # The p-value changes only where the mean of some subset of differences crosses the
+    # shift; with no closed form for those points, bisect on a fine grid of shifts.
+    span = float(differences.max() - differences.min()) or 1.0
+    grid = np.linspace(differences.min() - span, differences.max() + span, 4097)
+    floor = 0.5**n if exact else 1 / (signs.shape[0] + 1)
+    return Comparison(
+        test="signflip",
+        delta=float(differences.mean()),
+        low=lower_bound(grid, lambda s: p_value(s, "greater") <= alpha),
+        high=upper_bound(grid, lambda s: p_value(s, "less") <= alpha),
+        p_worse=p_value(-tolerance, "less"),
+        p_better=p_value(0.0, "greater"),
+        p_noninferior=p_value(-tolerance, "greater"),
+        se=_paired_se(differences),
+        df=n - 1,
+        floor=floor,
+        notes=floor_note("sign-flip", floor, alpha, n),
+    )
+
+
+def _sign_patterns(n: int, seed: int) -> Sample:
+    if n <= EXACT_SIGN_FLIPS:
+        return np.array(list(product((1.0, -1.0), repeat=n)))
+    rng = np.random.default_rng(seed)
+    patterns: Sample = rng.choice((1.0, -1.0), size=(SAMPLED_SIGN_FLIPS, n))
+    return patterns
+
+
+def _paired_se(differences: Sample) -> float:
+    return float(differences.std(ddof=1)) / math.sqrt(differences.size)

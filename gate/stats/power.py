@@ -1,0 +1,52 @@
+"""What a pass is worth: the smallest drop the gate could have caught, and the runs it needs.
+
+With the observed spread, a true drop of ``tolerance + (t_(1-alpha) + t_power) * se``
+is caught with the given power. A pass on 3 noisy seeds may mean "any drop
+under 5 points goes unseen"; the report says so.
+"""
+
+from __future__ import annotations
+
+import math
+
+POWER = 0.8
+MAX_RUNS = 10_000
+
+
+def detectable_drop(
+    se: float, df: float | None, alpha: float, tolerance: float, power: float = POWER
+) -> float:
+    """The smallest true worsening caught with ``power`` at this standard error."""
+    return tolerance + _margin(df, alpha, power) * se
+
+
+def runs_needed(
+    se: float,
+    runs: float,
+    alpha: float,
+    tolerance: float,
+    *,
+    paired: bool,
+    power: float = POWER,
+) -> int | None:
+    """Runs a side with which a true drop of twice the tolerance is caught with ``power``.
+
+    That is a drop worse than the tolerance by as much again. The standard error is
+    assumed to shrink as 1/sqrt(runs) from its value at ``runs`` runs a side. None when
+    the tolerance is 0 (use the detectable drop instead) or beyond ``MAX_RUNS``.
+    """
+    if tolerance <= 0 or se <= 0:
+        return None if tolerance <= 0 else 2
+    for n in range(2, MAX_RUNS + 1):
+        df = n - 1 if paired else 2 * n - 2
+        if _margin(df, alpha, power) * se * math.sqrt(runs / n) <= tolerance:
+            return n
+    return None
+
+
+def _margin(df: float | None, alpha: float, power: float) -> float:
+    from scipy import special
+
+    if df is None or not math.isfinite(df):
+        return float(special.ndtri(1 - alpha) + special.ndtri(power))
+    return float(special.stdtrit(df, 1 - alpha) + special.stdtrit(df, power))

@@ -1,0 +1,112 @@
+"""The words of the decision: from a tested metric's p-values to its verdict and reason.
+
+The rules (see docs/statistics.md), with p-values after the correction:
+
+- detect (default): ``regression`` when p_worse <= alpha, ``improvement`` when
+  p_better <= alpha, ``inconclusive`` when the estimate is worse than the
+  tolerance without significance, else ``pass``;
+- noninferiority: ``regression`` and ``improvement`` as above, ``pass`` only
+  when p_noninferior <= alpha (proven not worse than the tolerance), else
+  ``inconclusive``, which then fails the gate.
+"""
+
+from __future__ import annotations
+
+from gate.model import format_number
+from gate.policy import MetricPolicy
+from gate.result import MetricResult, Verdict
+from gate.stats import Comparison
+from gate.stats.power import detectable_drop, runs_needed
+
+
+def limit_breach(spec: MetricPolicy, mean: float | None) -> str | None:
+    if mean is None:
+        return None
+    if spec.at_least is not None and mean < spec.at_least:
+        return (
+            f"the candidate mean {format_number(mean)} is below the floor "
+            f"at_least: {format_number(spec.at_least)}"
+        )
+    if spec.at_most is not None and mean > spec.at_most:
+        return (
+            f"the candidate mean {format_number(mean)} is above the ceiling "
+            f"at_most: {format_number(spec.at_most)}"
+        )
+    return None
+
+
+def test_verdict(
+    result: MetricResult, comparison: Comparison, p_worse: float, p_better: float
+) -> tuple[Verdict, str | None]:
+    alpha = result.alpha
+    tolerance = result.tolerance or 0.0
+    limit = _limit(result)
+    if p_worse <= alpha:
+        level = f"{(1 - alpha) * 100:g}%"
+        higher = result.direction == "higher"
+        bound = comparison.high if higher else -comparison.high
+        return Verdict.REGRESSION, (
+            f"worse by more than the tolerance: {_p(result, 'p', p_worse)} <= alpha {alpha:g}; "
+            f"even the {level} confidence bound of the change, {format_number(bound)}, lies "
+            f"{'below' if higher else 'above'} {limit}"
+        )
+    if p_better <= alpha:
+        return Verdict.IMPROVEMENT, f"better: {_p(result, 'p', p_better)} <= alpha {alpha:g}"
+    if comparison.delta < -tolerance:
+        return Verdict.INCONCLUSIVE, (
+            f"the change is beyond the tolerance ({limit}) but not significantly "
+            f"({_p(result, 'p', p_worse)} > alpha {alpha:g}); more runs would tell"
+        )
+    return Verdict.PASS, None
+
+
+def noninferiority_verdict(
+    result: MetricResult,
+    comparison: Comparison,
+    p_worse: float,
+    p_better: float,
+    p_noninferior: float,
+) -> tuple[Verdict, str | None]:
+    verdict, reason = test_verdict(result, comparison, p_worse, p_better)
+    if verdict in (Verdict.REGRESSION, Verdict.IMPROVEMENT):
+        return verdict, reason
+    alpha = result.alpha
+    if p_noninferior <= alpha:
+        return Verdict.PASS, (
+            f"shown not worse than the tolerance ({_limit(result)}): "
+            f"{_p(result, 'p', p_noninferior)} <= alpha {alpha:g}"
+        )
+    return Verdict.INCONCLUSIVE, (
+        f"not shown to be within the tolerance ({_limit(result)}): "
+        f"{_p(result, 'p', p_noninferior)} > alpha {alpha:g}; non-inferiority mode needs "
+        "evidence, so this fails the gate (more runs, or a larger tolerance)"
+    )
+
+
+def power_figures(
+    result: MetricResult, comparison: Comparison, runs: float, family: int, correction: str
+) -> tuple[float | None, int | None]:
+    """The smallest drop caught with 80% power, and runs a side for twice the tolerance.
+
+    Under a correction, a single real drop among ``family`` metrics must clear about
+    alpha / family, so the figures use that level.
+    """
+    if comparison.se is None:
+        return None, None
+    alpha = result.alpha / family if correction != "none" else result.alpha
+    tolerance = result.tolerance or 0.0
+    drop = detectable_drop(comparison.se, comparison.df, alpha, tolerance)
+    if result.paired_by == "example":
+        return drop, None  # examples, not runs: more runs would not shrink this
+    paired = result.paired_by is not None
+    return drop, runs_needed(comparison.se, runs, alpha, tolerance, paired=paired)
+
+
+def _limit(result: MetricResult) -> str:
+    tolerance = result.tolerance or 0.0
+    return format_number(-tolerance if result.direction == "higher" else tolerance)
+
+
+def _p(result: MetricResult, name: str, value: float) -> str:
+    adjusted = " (adjusted)" if result.correction != "none" else ""
+    return f"{name}{adjusted} = {value:.3g}"

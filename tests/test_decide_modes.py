@@ -1,0 +1,236 @@
+"""The core's later features: correction, non-inferiority, pairing, series, match, power."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from gate.decide import decide
+from gate.errors import RunSetError
+from gate.model import Run, RunSet
+from gate.policy import MetricPolicy, Policy, Tolerance
+from gate.result import MetricResult, Verdict
+
+
+def run_set(name: str, rows: list[dict[str, float]], **extra: object) -> RunSet:
+    return RunSet(
+        tuple(
+            Run(id=f"{name}{i}", metrics=row, **extra)  # type: ignore[arg-type]
+            for i, row in enumerate(rows)
+        ),
+        name,
+    )
+
+
+def seeded(name: str, values: list[float], metric: str = "m") -> RunSet:
+    return RunSet(
+        tuple(
+            Run(id=f"{name}{i}", metrics={metric: v}, params={"seed": str(i)})
+            for i, v in enumerate(values)
+        ),
+        name,
+    )
+
+
+def one(spec: MetricPolicy, cand: RunSet, base: RunSet, **policy: object) -> MetricResult:
+    return decide(Policy(metrics=(spec,), **policy), cand, base).metrics[0]  # type: ignore[arg-type]
+
+
+BASE = [0.90, 0.91, 0.92, 0.91, 0.90]
+
+
+def test_holm_correction_decides_on_adjusted_p_values() -> None:
+    # Four metrics: one borderline drop that is significant alone but not after Holm.
+    rng = np.random.default_rng(4)
+    names = ["a", "b", "c", "d"]
+    base_rows = [{n: 0.9 + float(rng.normal(0, 0.01)) for n in names} for _ in range(6)]
+    cand_rows = [dict(row) for row in base_rows]
+    for row, shift in zip(cand_rows, [-0.012, -0.008, -0.015, -0.01, -0.009, -0.011], strict=True):
+        row["a"] += shift + float(rng.normal(0, 0.004))
+    specs = tuple(MetricPolicy(n, "higher") for n in names)
+    cand, base = run_set("c", cand_rows), run_set("b", base_rows)
+    uncorrected = decide(Policy(metrics=specs, correction="none"), cand, base)
+    holm = decide(Policy(metrics=specs, correction="holm"), cand, base)
+    a_raw, a_holm = uncorrected.metrics[0], holm.metrics[0]
+    assert a_raw.p_value == a_holm.p_value  # the raw p is the same ...
+    assert a_holm.p_adjusted is not None and a_raw.p_value is not None
+    assert a_holm.p_adjusted == pytest.approx(min(1.0, 4 * a_raw.p_value)) or (
+        a_holm.p_adjusted >= a_raw.p_value
+    )  # ... the adjusted one is larger
+    assert a_raw.correction == "none" and a_holm.correction == "holm"
+    assert holm.correction == "holm"
+    assert a_raw.p_adjusted == a_raw.p_value
+
+
+def test_a_single_metric_is_not_corrected() -> None:
+    result = one(MetricPolicy("m", "higher"), seeded("c", [0.85, 0.86, 0.84]), seeded("b", BASE))
+    assert result.correction == "none" and result.p_adjusted == result.p_value
+
+
+def test_noninferiority_needs_evidence() -> None:
+    spec = MetricPolicy("m", "higher", tolerance=Tolerance(0.02), mode="noninferiority")
+    close = one(spec, seeded("c", [0.905, 0.91, 0.915, 0.905, 0.91]), seeded("b", BASE))
+    assert close.verdict is Verdict.PASS and not close.fails_gate
+    assert close.p_noninferior is not None and close.p_noninferior <= 0.05
+    assert "shown not worse than the tolerance" in close.reasons[0]
+    noisy = one(spec, seeded("c", [0.78, 0.95, 0.80, 0.90]), seeded("b", BASE))
+    assert noisy.verdict is Verdict.INCONCLUSIVE and noisy.fails_gate
+    thin = one(spec, seeded("c", [0.91]), seeded("b", BASE))
+    assert thin.verdict is Verdict.INSUFFICIENT and thin.fails_gate
+    gate = decide(Policy(metrics=(spec,)), seeded("c", [0.78, 0.95, 0.80, 0.90]), seeded("b", BASE))
+    assert not gate.passed
+
+
+def test_detect_mode_lets_inconclusive_pass() -> None:
+    spec = MetricPolicy("m", "higher", tolerance=Tolerance(0.02))
+    noisy = one(spec, seeded("c", [0.78, 0.95, 0.80, 0.90]), seeded("b", BASE))
+    assert noisy.verdict is Verdict.INCONCLUSIVE and not noisy.fails_gate
+
+
+def test_pairing_by_seed_matches_runs_and_finds_a_consistent_drop() -> None:
+    # A large seed effect hides the drop from Welch; pairing by seed reveals it.
+    seed_effect = [0.0, 0.05, -0.04, 0.08, -0.06, 0.03]
+    base = [0.9 + e for e in seed_effect]
+    cand = [
+        b - 0.01 + d for b, d in zip(base, [0.001, -0.001, 0.0, 0.002, -0.002, 0.001], strict=True)
+    ]
+    # Shuffle the candidate's run order: pairing goes by the seed, not the position.
+    cand_set = RunSet(
+        tuple(Run(f"c{i}", {"m": cand[i]}, {"seed": str(i)}) for i in (3, 1, 5, 0, 2, 4)), "c"
+    )
+    paired = one(
+        MetricPolicy("m", "higher", pair_by="params.seed", test="paired_t"),
+        cand_set,
+        seeded("b", base),
+    )
+    unpaired = one(MetricPolicy("m", "higher"), cand_set, seeded("b", base))
+    assert paired.verdict is Verdict.REGRESSION and paired.test == "paired_t"
+    assert paired.paired_by == "params.seed" and paired.pairs == 6
+    assert unpaired.verdict is not Verdict.REGRESSION
+
+
+def test_mismatched_pairs_are_an_input_error() -> None:
+    spec = MetricPolicy("m", "higher", pair_by="params.seed", test="paired_t")
+    with pytest.raises(RunSetError, match=r"only in the candidate: '5'; only in the baseline: '4'"):
+        one(
+            spec,
+            RunSet(tuple(Run(f"c{i}", {"m": 0.9}, {"seed": str(i)}) for i in (0, 1, 2, 3, 5)), "c"),
+            seeded("b", BASE),
+        )
+    twice = RunSet((Run("x", {"m": 1.0}, {"seed": "1"}), Run("y", {"m": 1.0}, {"seed": "1"})), "c")
+    with pytest.raises(RunSetError, match=r"candidate runs 'x' and 'y' share params.seed = '1'"):
+        one(spec, twice, seeded("b", BASE))
+    unseeded = RunSet((Run("x", {"m": 1.0}),), "c")
+    with pytest.raises(RunSetError, match=r"candidate run 'x' has no params.seed"):
+        one(spec, unseeded, seeded("b", BASE))
+
+
+def test_per_example_scores_are_paired_by_position() -> None:
+    rng = np.random.default_rng(1)
+    base_scores = tuple(float(v) for v in (rng.random(2000) < 0.85))
+    cand_scores = list(base_scores)
+    for i in range(0, 2000, 25):  # lose 80 examples the baseline got right
+        if cand_scores[i] == 1.0:
+            cand_scores[i] = 0.0
+    cand = RunSet((Run("c", {}, series={"acc": tuple(cand_scores)}),), "c")
+    base = RunSet((Run("b", {}, series={"acc": base_scores}),), "b")
+    for test in ("paired_t", "mcnemar"):
+        result = one(MetricPolicy("acc", "higher", pair_by="example", test=test), cand, base)
+        assert result.verdict is Verdict.REGRESSION, test
+        assert result.paired_by == "example" and result.pairs == 2000
+        assert result.candidate.mean == pytest.approx(np.mean(cand_scores))
+        assert result.runs_needed is None
+    short = RunSet((Run("c", {}, series={"acc": (1.0, 0.0)}),), "c")
+    with pytest.raises(RunSetError, match="has 2 scores and baseline run 'b' has 2000"):
+        one(MetricPolicy("acc", "higher", pair_by="example", test="paired_t"), short, base)
+
+
+def test_several_runs_with_per_example_scores_count_each_run_once() -> None:
+    def side(name: str, means: list[float]) -> RunSet:
+        return RunSet(
+            tuple(
+                Run(f"{name}{i}", {}, series={"acc": (m - 0.1, m + 0.1)})
+                for i, m in enumerate(means)
+            ),
+            name,
+        )
+
+    result = one(
+        MetricPolicy("acc", "higher", pair_by="example", test="paired_t"),
+        side("c", [0.80, 0.81, 0.79]),
+        side("b", [0.90, 0.91, 0.89]),
+    )
+    assert result.test == "welch" and result.paired_by is None
+    assert result.candidate.n == 3  # three runs, not six examples
+    assert any("averaged" in note for note in result.notes)
+
+
+@pytest.mark.parametrize(
+    ("how", "expected"),
+    [("last", 0.5), ("min", 0.2), ("max", 0.9), ("mean", 0.52), ("mean_last_2", 0.35)],
+)
+def test_histories_are_aggregated(how: str, expected: float) -> None:
+    history = (0.9, 0.6, 0.4, 0.2, 0.5)
+    side = RunSet(
+        (Run("r1", {}, series={"loss": history}), Run("r2", {}, series={"loss": history})), "s"
+    )
+    result = one(MetricPolicy("loss", "lower", aggregate=how), side, side)
+    assert result.candidate.mean == pytest.approx(expected)
+
+
+def test_a_diverged_history_stays_diverged() -> None:
+    history = (0.9, 0.6, math.nan)
+    cand = RunSet(
+        (Run("r1", {}, series={"loss": history}), Run("r2", {}, series={"loss": history})), "c"
+    )
+    base = run_set("b", [{"loss": 0.5}, {"loss": 0.6}])
+    result = one(MetricPolicy("loss", "lower", aggregate="min"), cand, base)
+    assert result.verdict is Verdict.REGRESSION and result.candidate.non_finite == 2
+
+
+def test_match_fields_must_agree() -> None:
+    def side(name: str, dataset: str) -> RunSet:
+        return RunSet(
+            tuple(Run(f"{name}{i}", {"m": 0.9}, {"dataset": dataset}) for i in range(3)), name
+        )
+
+    spec = MetricPolicy("m", "higher")
+    with pytest.raises(RunSetError, match=r"params.dataset: baseline v1; candidate v2"):
+        decide(Policy(metrics=(spec,), match=("params.dataset",)), side("c", "v2"), side("b", "v1"))
+    result = decide(
+        Policy(metrics=(spec,), match=("params.dataset",)), side("c", "v1"), side("b", "v1")
+    )
+    assert result.passed
+
+
+def test_environment_tags_that_differ_are_listed() -> None:
+    def side(name: str, torch: str) -> RunSet:
+        return RunSet(
+            tuple(
+                Run(f"{name}{i}", {"m": 0.9}, tags={"torch": torch, "run_name": f"{name}{i}"})
+                for i in range(3)
+            ),
+            name,
+        )
+
+    result = decide(
+        Policy(metrics=(MetricPolicy("m", "higher"),)), side("c", "2.5"), side("b", "2.4")
+    )
+    assert [(d.name, d.baseline, d.candidate) for d in result.param_differences] == [
+        ("tags.torch", ("2.4",), ("2.5",))
+    ]  # run names differ per run and are left out
+
+
+def test_a_pass_says_what_it_could_have_missed() -> None:
+    result = one(
+        MetricPolicy("m", "higher", tolerance=Tolerance(0.01)),
+        seeded("c", [0.905, 0.91, 0.915, 0.905, 0.91]),
+        seeded("b", BASE),
+    )
+    assert result.verdict is Verdict.PASS
+    assert result.detectable_drop is not None and result.detectable_drop > 0.01
+    assert result.runs_needed is not None and result.runs_needed >= 2
+    regression = one(MetricPolicy("m", "higher"), seeded("c", [0.8, 0.81, 0.8]), seeded("b", BASE))
+    assert regression.detectable_drop is None
