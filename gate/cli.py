@@ -1,8 +1,8 @@
 """The command line: parse arguments, dispatch, and turn errors into exit codes.
 
-Exit status: 0 the gate passed, 1 the gate failed, 2 nothing could be judged
-(a usage, policy, input or output error). This module is the one place that
-turns a ``RungateError`` into a message.
+Exit status of ``check``: 0 the gate passed, 1 the gate failed, 2 nothing could
+be judged (a usage, policy, input or output error). ``comment``: 0 posted, 2 not.
+This module is the one place that turns a ``RungateError`` into a message.
 """
 
 from __future__ import annotations
@@ -12,9 +12,13 @@ import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from gate import __version__
 from gate.errors import RungateError
+
+if TYPE_CHECKING:
+    from gate.ci.comment import CommentRequest
 
 EXIT_PASS = 0
 EXIT_FAIL = 1
@@ -62,8 +66,87 @@ def build_parser() -> argparse.ArgumentParser:
             help=f"write the {kind.upper() if kind != 'markdown' else 'Markdown'}"
             " report to FILE ('-' for stdout)",
         )
+    check.add_argument(
+        "--junit", type=Path, metavar="FILE", help="write a JUnit XML report to FILE"
+    )
+    check.add_argument(
+        "--comment",
+        action="store_true",
+        help="in GitHub Actions or GitLab CI, post the report as the pull (merge) request's "
+        "sticky comment; a failure to post is a warning and leaves the exit status alone",
+    )
+    _add_comment_options(check)
     check.add_argument("--debug", action="store_true", help="show the traceback of an error")
+
+    comment = commands.add_parser(
+        "comment",
+        help="post a report file as a pull request's sticky comment",
+        description="Post a Markdown report (from `rungate check --markdown`) as the sticky "
+        "comment of a pull request: for a workflow_run workflow that comments on fork pull "
+        "requests. Exit status: 0 posted, 2 not posted.",
+    )
+    comment.add_argument("report", type=Path, metavar="REPORT", help="the Markdown report")
+    comment.add_argument(
+        "--pr",
+        type=_positive_int,
+        metavar="N",
+        help="the pull request (GitLab: merge request IID); default: the event's",
+    )
+    comment.add_argument(
+        "--repo", metavar="OWNER/NAME", help="the repository; default: GITHUB_REPOSITORY"
+    )
+    comment.add_argument(
+        "--details-url",
+        metavar="URL",
+        help="where the full report is (the gate's run), linked when the report is cut",
+    )
+    comment.add_argument(
+        "--require-head-sha",
+        metavar="SHA",
+        help="post only if the pull request's head commit is SHA (guards a PR number "
+        "read from an artifact)",
+    )
+    _add_comment_options(comment)
+    comment.add_argument("--debug", action="store_true", help="show the traceback of an error")
     return parser
+
+
+def _add_comment_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--comment-id",
+        default="default",
+        metavar="ID",
+        help="names this gate's comment, so several gates can each keep one (default: default)",
+    )
+    parser.add_argument(
+        "--comment-mode",
+        choices=("update", "new", "recreate"),
+        default="update",
+        help="update the comment in place (default), post a new one each time, or delete "
+        "the old one and post anew",
+    )
+
+
+def _positive_int(text: str) -> int:
+    value = int(text.strip())  # argparse turns the ValueError into a usage error
+    if value <= 0:
+        raise ValueError(text)
+    return value
+
+
+def _comment_request(args: argparse.Namespace) -> CommentRequest:
+    from gate.ci.comment import CommentRequest
+    from gate.publish.body import check_comment_id
+    from gate.publish.sticky import CommentMode
+
+    return CommentRequest(
+        comment_id=check_comment_id(args.comment_id),
+        mode=CommentMode(args.comment_mode),
+        number=getattr(args, "pr", None),
+        repository=getattr(args, "repo", None),
+        details_url=getattr(args, "details_url", None),
+        require_head_sha=getattr(args, "require_head_sha", None),
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -73,6 +156,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
         return exc.code if isinstance(exc.code, int) else EXIT_ERROR
     try:
+        if args.command == "comment":
+            from gate.commands.comment import run_comment
+
+            return run_comment(report=args.report, request=_comment_request(args))
         from gate.commands.check import run_check
 
         return run_check(
@@ -82,6 +169,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             markdown=args.markdown,
             json=args.json,
             html=args.html,
+            junit=args.junit,
+            comment=_comment_request(args) if args.comment else None,
         )
     except RungateError as exc:
         if args.debug:

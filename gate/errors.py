@@ -7,7 +7,12 @@ place that turns it into a single line on stderr and exit status 2::
     ├── UsageError          the command line does not make sense
     ├── PolicyError         the policy file is malformed or invalid
     ├── RunSetError         a run set is missing, unreadable, malformed or empty
-    └── OutputError         a report could not be written
+    ├── OutputError         a report could not be written
+    └── PublishError        a report could not be posted (a pull-request comment):
+        └── ApiError        the API answered with an error (gate.publish.http)
+
+``rungate comment`` exits 2 on a ``PublishError``; ``rungate check --comment``
+only warns, because the gate's verdict, not the comment, decides its exit status.
 
 Each error carries where it happened (a file, and a place inside it: a line,
 a policy key, a run id and metric), so the message can name it.
@@ -44,3 +49,7 @@ class RunSetError(RungateError):
 
 class OutputError(RungateError):
     """A report file could not be written."""
+
+
+class PublishError(RungateError):
+    """A report could not be posted where it was asked to go (a comment, a note)."""

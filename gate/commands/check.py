@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import os
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from gate.decide import decide
 from gate.errors import UsageError
@@ -12,6 +14,9 @@ from gate.policy import load_policy
 from gate.result import GateResult
 from gate.sources import RunSource
 from gate.sources.local import FileSource
+
+if TYPE_CHECKING:
+    from gate.ci.comment import CommentRequest
 
 
 def run_check(
@@ -22,30 +27,47 @@ def run_check(
     markdown: Path | None = None,
     json: Path | None = None,
     html: Path | None = None,
+    junit: Path | None = None,
+    comment: CommentRequest | None = None,
+    environ: Mapping[str, str] | None = None,
 ) -> int:
-    reports = {
-        path: render
-        for path, render in ((markdown, _markdown), (json, _json), (html, _html))
-        if path is not None
-    }
-    if sum(1 for path in reports if path == STDOUT) > 1:
+    env = os.environ if environ is None else environ
+    asked = {"markdown": markdown, "json": json, "html": html, "junit": junit}
+    reports = {kind: path for kind, path in asked.items() if path is not None}
+    if sum(1 for path in reports.values() if path == STDOUT) > 1:
         raise UsageError("only one report can go to stdout ('-')")
     gate_policy = load_policy(policy)
     candidate_source = _side("candidate", candidate, gate_policy.candidate)
     baseline_source = _side("baseline", baseline, gate_policy.baseline)
     check_outputs(
-        reports, inputs=[policy, *candidate_source.local_paths(), *baseline_source.local_paths()]
+        reports.values(),
+        inputs=[policy, *candidate_source.local_paths(), *baseline_source.local_paths()],
     )
     # Both sides are read before anything is written, so a bad input leaves no report behind.
     histories = frozenset(spec.name for spec in gate_policy.metrics if spec.needs_history)
     result = decide(gate_policy, candidate_source.load(histories), baseline_source.load(histories))
 
-    for path, render in reports.items():
-        write_text(path, render(result))
-    if STDOUT not in reports:
+    # The CI edges need the Markdown report even when no file of it was asked for.
+    for_ci = comment is not None or env.get("GITHUB_ACTIONS") == "true"
+    kinds = {*reports, "markdown"} if for_ci else set(reports)
+    texts = {kind: RENDERERS[kind](result) for kind in kinds}
+    for kind, path in reports.items():
+        write_text(path, texts[kind])
+    if STDOUT not in reports.values():
         from gate.report.summary import summary_text
 
         print(summary_text(result), end="")
+    if for_ci:
+        from gate.ci.after_check import after_check
+
+        after_check(
+            result,
+            markdown=texts["markdown"],
+            reports=reports,
+            comment=comment,
+            environ=env,
+            stdout_is_taken=STDOUT in reports.values(),
+        )
     return 0 if result.passed else 1
 
 
@@ -73,3 +95,17 @@ def _html(result: GateResult) -> str:
     from gate.report.html import render_html
 
     return render_html(result)
+
+
+def _junit(result: GateResult) -> str:
+    from gate.report.junit import render_junit
+
+    return render_junit(result)
+
+
+RENDERERS: dict[str, Callable[[GateResult], str]] = {
+    "markdown": _markdown,
+    "json": _json,
+    "html": _html,
+    "junit": _junit,
+}

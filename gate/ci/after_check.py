@@ -1,0 +1,102 @@
+"""What ``rungate check`` does once it has a verdict: tell the CI system, and comment.
+
+None of it can change the exit status: the gate's verdict decides that. A file
+the runner gave us that cannot be written, or a comment that cannot be posted,
+is a warning; the report is still in the files asked for.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TextIO
+
+from gate.ci import actions
+from gate.ci.comment import CommentRequest, platform_of, post_report
+from gate.errors import PublishError
+from gate.publish.http import Clock, Sleep
+from gate.result import GateResult
+
+
+def after_check(
+    result: GateResult,
+    *,
+    markdown: str,
+    reports: Mapping[str, Path],
+    comment: CommentRequest | None,
+    environ: Mapping[str, str],
+    stdout_is_taken: bool,
+    sleep: Sleep = time.sleep,
+    clock: Clock = time.time,
+) -> None:
+    """``reports`` maps a kind (markdown, json, html, junit) to the path it was written to."""
+    # Workflow commands go to stdout, where the runner looks for them, unless a report
+    # is being piped out there; the runner reads them on stderr too.
+    commands = sys.stderr if stdout_is_taken else sys.stdout
+    in_actions = actions.in_github_actions(environ)
+    if in_actions:
+        _report_to_actions(result, markdown, reports, environ, commands)
+    if comment is None:
+        return
+    platform = platform_of(environ)
+    if platform is None:
+        warn("--comment posts only inside GitHub Actions or GitLab CI; no comment was posted")
+        return
+    try:
+        posted = post_report(
+            markdown,
+            comment,
+            environ,
+            platform=platform,
+            sleep=sleep,
+            clock=clock,
+            failing_names=actions.failing_names(result),
+        )
+    except PublishError as exc:
+        warn(f"no comment was posted: {exc}", commands if in_actions else None)
+        return
+    link = f": {posted.url}" if posted.url else ""
+    print(f"rungate: {posted.action} the comment on {posted.where}{link}", file=sys.stderr)
+
+
+def _report_to_actions(
+    result: GateResult,
+    markdown: str,
+    reports: Mapping[str, Path],
+    environ: Mapping[str, str],
+    commands: TextIO,
+) -> None:
+    for line in actions.annotation_lines(result):
+        print(line, file=commands)
+    summary = environ.get("GITHUB_STEP_SUMMARY")
+    if summary:
+        try:
+            path = Path(summary)
+            written = path.stat().st_size if path.exists() else 0
+            text = actions.summary_text(
+                markdown, already_written=written, failing_names=actions.failing_names(result)
+            )
+            if text is None:
+                warn("the job summary of this step is full; the report was not added", commands)
+            else:
+                actions.append(path, ("\n" if written else "") + text)
+        except OSError as exc:
+            warn(f"cannot write the job summary {summary}: {exc.strerror or exc}", commands)
+    output = environ.get("GITHUB_OUTPUT")
+    if output:
+        try:
+            actions.append(
+                Path(output), actions.format_outputs(actions.step_outputs(result, reports))
+            )
+        except OSError as exc:
+            warn(f"cannot write the step outputs {output}: {exc.strerror or exc}", commands)
+
+
+def warn(message: str, commands: TextIO | None = None) -> None:
+    """A problem that does not change the verdict: an annotation in Actions, else a line."""
+    if commands is not None:
+        print(actions.workflow_command("warning", message, title="rungate"), file=commands)
+    else:
+        print(f"rungate: warning: {message}", file=sys.stderr)
