@@ -1,0 +1,165 @@
+"""The shell script of action.yml, run by bash the way the runner runs it.
+
+The inputs arrive as environment variables (never spliced into the script), so
+the test sets them, runs the "Run the gate" step, and looks at the exact
+arguments rungate got.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+ACTION = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
+(GATE_STEP,) = [step for step in ACTION["runs"]["steps"] if step.get("id") == "gate"]
+RECORDER = """#!/usr/bin/env python3
+import os, sys
+with open(os.environ["ARGS_FILE"], "w", encoding="utf-8") as file:
+    file.write("\\0".join(sys.argv[1:]))
+sys.exit(int(os.environ.get("FAKE_STATUS", "0")))
+"""
+
+pytestmark = pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
+
+
+def run_step(tmp_path: Path, bin_dir: Path, **inputs: str) -> tuple[int, str, dict[str, str]]:
+    env = {
+        "PATH": os.environ["PATH"],
+        "RUNNER_TEMP": str(tmp_path),
+        "GITHUB_OUTPUT": str(tmp_path / "output.txt"),
+        "GITHUB_EVENT_NAME": "push",
+        "ARGS_FILE": str(tmp_path / "args"),
+        "RUNGATE_BIN": str(bin_dir),
+        "RUNGATE_POLICY": "gate.yml",
+        "RUNGATE_CANDIDATE": "",
+        "RUNGATE_BASELINE": "",
+        "RUNGATE_COMMENT": "auto",
+        "RUNGATE_COMMENT_ID": "default",
+        "RUNGATE_COMMENT_MODE": "update",
+        "RUNGATE_FAIL_ON_REGRESSION": "true",
+        "RUNGATE_ARGS": "",
+        **inputs,
+    }
+    assert set(env) >= set(GATE_STEP["env"]) - {"GITHUB_TOKEN"}
+    done = subprocess.run(
+        # As the runner runs a bash step: bash --noprofile --norc -eo pipefail {0}
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", GATE_STEP["run"]],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    outputs = tmp_path / "output.txt"
+    lines = outputs.read_text(encoding="utf-8").splitlines() if outputs.exists() else []
+    return done.returncode, done.stdout + done.stderr, dict(line.split("=", 1) for line in lines)
+
+
+@pytest.fixture
+def recorder(tmp_path: Path) -> Path:
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    script = bin_dir / "rungate"
+    script.write_text(RECORDER.replace("python3", sys.executable, 1), encoding="utf-8")
+    script.chmod(0o755)
+    return bin_dir
+
+
+def recorded(tmp_path: Path) -> list[str]:
+    return (tmp_path / "args").read_text(encoding="utf-8").split("\0")
+
+
+def test_inputs_become_arguments_and_never_code(tmp_path: Path, recorder: Path) -> None:
+    status, log, _ = run_step(
+        tmp_path,
+        recorder,
+        RUNGATE_POLICY="my gate.yml",
+        RUNGATE_CANDIDATE="runs/seed 1\n  runs/$(touch pwned)\n\nruns/*\n",
+        RUNGATE_BASELINE="base/a.jsonl base/b.jsonl",
+        RUNGATE_ARGS="--html report.html --junit '$HOME'",
+        RUNGATE_COMMENT="true",
+    )
+    assert status == 0, log
+    args = recorded(tmp_path)
+    assert args[:3] == ["check", "--policy", "my gate.yml"]
+    assert args[3] == "--markdown" and args[4].endswith("/report.md")
+    assert args[5] == "--json" and args[6].endswith("/report.json")
+    assert args[7:] == [
+        "--comment-id",
+        "default",
+        "--comment-mode",
+        "update",
+        "--candidate",
+        "runs/seed 1",
+        "--candidate",
+        "runs/$(touch pwned)",
+        "--candidate",
+        "runs/*",
+        "--baseline",
+        "base/a.jsonl",
+        "--baseline",
+        "base/b.jsonl",
+        "--comment",
+        "--html",
+        "report.html",
+        "--junit",
+        "'$HOME'",
+    ]
+    assert not (tmp_path / "pwned").exists()
+
+
+@pytest.mark.parametrize(
+    ("event", "comment", "comments"),
+    [
+        ("pull_request", "auto", True),
+        ("pull_request_target", "auto", True),
+        ("push", "auto", False),
+        ("pull_request", "false", False),
+        ("push", "true", True),
+    ],
+)
+def test_comment_auto_means_on_pull_requests(
+    tmp_path: Path, recorder: Path, event: str, comment: str, comments: bool
+) -> None:
+    status, log, _ = run_step(tmp_path, recorder, GITHUB_EVENT_NAME=event, RUNGATE_COMMENT=comment)
+    assert status == 0, log
+    assert ("--comment" in recorded(tmp_path)) is comments
+
+
+def test_exit_status_and_fail_on_regression(tmp_path: Path, recorder: Path) -> None:
+    assert run_step(tmp_path, recorder, FAKE_STATUS="1")[0] == 1
+    status, log, _ = run_step(
+        tmp_path, recorder, FAKE_STATUS="1", RUNGATE_FAIL_ON_REGRESSION="false"
+    )
+    assert status == 0 and "fail-on-regression is false" in log
+    status, _, outputs = run_step(
+        tmp_path, recorder, FAKE_STATUS="2", RUNGATE_FAIL_ON_REGRESSION="false"
+    )
+    assert status == 2 and outputs == {"verdict": "error"}
+    status, log, _ = run_step(tmp_path, recorder, RUNGATE_COMMENT="yes")
+    assert status == 2 and "input comment must be true, false or auto" in log
+
+
+def test_the_real_rungate_writes_the_outputs(tmp_path: Path) -> None:
+    installed = Path(sys.executable).parent
+    if not (installed / "rungate").exists():
+        pytest.skip("rungate is not installed next to this Python")
+    status, log, outputs = run_step(
+        tmp_path,
+        installed,
+        RUNGATE_POLICY=str(ROOT / "examples" / "policy.yml"),
+        RUNGATE_CANDIDATE=str(ROOT / "examples" / "runs" / "regressed"),
+        RUNGATE_FAIL_ON_REGRESSION="false",
+        GITHUB_ACTIONS="true",
+    )
+    assert status == 0, log
+    assert outputs["verdict"] == "fail" and outputs["regressions"] == "4"
+    assert Path(outputs["markdown"]).read_text(encoding="utf-8").startswith("## rungate: ❌ fail")
+    assert Path(outputs["json"]).is_file()
