@@ -128,10 +128,9 @@ def _add_comment_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _positive_int(text: str) -> int:
-    value = int(text.strip())  # argparse turns the ValueError into a usage error
-    if value <= 0:
-        raise ValueError(text)
-    return value
+    if not text.strip().isdigit() or int(text) <= 0:
+        raise argparse.ArgumentTypeError(f"not a positive whole number: {text!r}")
+    return int(text)
 
 
 def _comment_request(args: argparse.Namespace) -> CommentRequest:

@@ -93,7 +93,8 @@ def test_a_shortened_report_links_the_gates_run(
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["--pr", "0"], "argument --pr: invalid _positive_int value"),
+        (["--pr", "0"], "argument --pr: not a positive whole number: '0'"),
+        (["--pr=--repo=x/y"], "argument --pr: not a positive whole number: '--repo=x/y'"),
         (["--pr", "31", "--comment-id", "x y"], "--comment-id 'x y'"),
         (["--pr", "31", "--repo", "not a repo"], "not a repository OWNER/NAME"),
         (["--pr", "31", "--repo", "o/r", "--require-head-sha", "b" * 40], "head commit is not"),
