@@ -243,3 +243,72 @@ def test_unset_environment_variable_is_named(
     assert re.search(
         r"policy.yml:3: baseline: environment variable UNSET_FOR_TEST is not set", message
     )
+
+
+def test_statistics_keys_are_read(tmp_path: Path) -> None:
+    policy = load(
+        tmp_path,
+        "correction: bh\nmatch: [params.dataset, tags.split]\npair_by: params.seed\n"
+        "metrics:\n"
+        "  acc: {direction: higher, mode: noninferiority}\n"
+        "  loss: {direction: lower, aggregate: mean_last_5, test: wilcoxon}\n"
+        "  f1: {direction: higher, pair_by: example, test: mcnemar}\n"
+        "  lat: {direction: lower, test: paired_bootstrap, statistic: median}\n",
+    )
+    acc, loss, f1, lat = policy.metrics
+    assert policy.correction == "bh" and policy.match == ("params.dataset", "tags.split")
+    assert (acc.mode, acc.pair_by, acc.test) == ("noninferiority", "params.seed", "paired_t")
+    assert (loss.aggregate, loss.test, loss.needs_history) == ("mean_last_5", "wilcoxon", True)
+    assert (f1.pair_by, f1.test, f1.needs_history) == ("example", "mcnemar", False)
+    assert (lat.statistic, lat.test) == ("median", "paired_bootstrap")
+    assert not acc.needs_history
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "metrics:\n  a: {direction: higher, test: paired_t}\n",
+            r"policy.yml:2: metrics.a.test: `paired_t` is a paired test: set `pair_by`",
+        ),
+        (
+            "pair_by: params.seed\nmetrics:\n  a: {direction: higher, test: welch}\n",
+            r"policy.yml:3: metrics.a.test: `welch` is not a paired test",
+        ),
+        (
+            "pair_by: params.seed\ntest: mcnemar\nmetrics:\n  a: {direction: higher}\n",
+            r"policy.yml:2: test: `mcnemar` compares 0/1 outcomes per example",
+        ),
+        (
+            "metrics:\n  a: {direction: higher, statistic: median}\n",
+            r"metrics.a: `statistic` other than mean needs a bootstrap test",
+        ),
+        (
+            "metrics:\n  a: {direction: higher, pair_by: seed}\n",
+            r"metrics.a.pair_by: must be `example` or a run field",
+        ),
+        (
+            "metrics:\n  a: {direction: higher, aggregate: median}\n",
+            r"metrics.a.aggregate: must be one of last, min, max, mean, or mean_last_K",
+        ),
+        (
+            "metrics:\n  a: {direction: higher, aggregate: mean_last_0}\n",
+            r"metrics.a.aggregate: must be one of",
+        ),
+        (
+            "metrics:\n  a: {direction: higher, mode: prove}\n",
+            r"metrics.a.mode: must be one of detect, noninferiority",
+        ),
+        (
+            "correction: bonferroni\nmetrics:\n  a: {direction: higher}\n",
+            r"policy.yml:1: correction: must be one of holm, bh, none",
+        ),
+        (
+            "match: [dataset]\nmetrics:\n  a: {direction: higher}\n",
+            r"policy.yml:1: match\[0\]: must list run fields such as params.dataset",
+        ),
+    ],
+)
+def test_statistics_key_errors(tmp_path: Path, text: str, expected: str) -> None:
+    message = error_of(tmp_path, text)
+    assert re.search(expected, message), message

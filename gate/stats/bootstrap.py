@@ -1,36 +1,58 @@
 """Bootstrap tests of the difference (two samples) or of paired differences, seeded.
 
 A fixed seed makes the same inputs give the same verdict on every run of the
-gate. Bounds are order statistics of the resampled differences chosen so that
-they agree exactly with the p-values.
+gate. For the mean the bootstrap is studentized (bootstrap-t): each resample's
+difference is divided by its own standard error, which keeps the false-alarm
+rate near alpha where a percentile bootstrap runs over it (measured at alpha
+0.05: .080 at n=5, .072 at n=30). Below ``SMALL_SAMPLE`` runs a side even
+that is unreliable, so the gate uses the t-test instead and says so. Medians
+and interquartile means use a percentile bootstrap, with a warning at small n.
 
-A percentile bootstrap is anti-conservative at small n (measured at alpha 0.05:
-8% false alarms at n=5), so for the mean below ``SMALL_SAMPLE`` runs a side the
-gate uses the t-test instead and says so.
+In both forms the bounds are order statistics of the resampled statistics,
+chosen so that they agree exactly with the p-values.
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import numpy as np
 
 from gate.stats import Comparison, Sample, StatSettings
-from gate.stats.kernel import resampled_statistics, statistic_of
+from gate.stats.kernel import (
+    resampled_means_and_variances,
+    resampled_statistics,
+    statistic_of,
+)
 
 SMALL_SAMPLE = 20
 
 
 def bootstrap_test(candidate: Sample, baseline: Sample, settings: StatSettings) -> Comparison:
     smallest = min(candidate.size, baseline.size)
-    if smallest < SMALL_SAMPLE and settings.statistic == "mean":
-        from gate.stats.welch import welch_test
+    if settings.statistic == "mean":
+        if smallest < SMALL_SAMPLE:
+            from gate.stats.welch import welch_test
 
-        return _fallen_back(welch_test(candidate, baseline, settings), smallest)
-    rng = np.random.default_rng(settings.seed)
-    diffs = resampled_statistics(
-        candidate, settings.resamples, rng, settings.statistic
-    ) - resampled_statistics(baseline, settings.resamples, rng, settings.statistic)
+            return _fallen_back(welch_test(candidate, baseline, settings), smallest)
+        seed, resamples = settings.seed, settings.resamples
+        cand_means, cand_vars = resampled_means_and_variances(candidate, resamples, seed, 0)
+        base_means, base_vars = resampled_means_and_variances(baseline, resamples, seed, 1)
+        return _studentized(
+            "bootstrap",
+            float(candidate.mean() - baseline.mean()),
+            math.sqrt(
+                candidate.var(ddof=1) / candidate.size + baseline.var(ddof=1) / baseline.size
+            ),
+            cand_means - base_means,
+            np.sqrt(cand_vars / candidate.size + base_vars / baseline.size),
+            settings,
+        )
+    seed, resamples, statistic = settings.seed, settings.resamples, settings.statistic
+    diffs = resampled_statistics(candidate, resamples, seed, 0, statistic) - resampled_statistics(
+        baseline, resamples, seed, 1, statistic
+    )
     estimate = statistic_of(candidate, settings.statistic) - statistic_of(
         baseline, settings.statistic
     )
@@ -41,14 +63,60 @@ def paired_bootstrap_test(
     candidate: Sample, baseline: Sample, settings: StatSettings
 ) -> Comparison:
     differences = candidate - baseline
-    if differences.size < SMALL_SAMPLE and settings.statistic == "mean":
-        from gate.stats.paired import paired_t_test
+    n = differences.size
+    if settings.statistic == "mean":
+        if n < SMALL_SAMPLE:
+            from gate.stats.paired import paired_t_test
 
-        return _fallen_back(paired_t_test(candidate, baseline, settings), differences.size)
-    rng = np.random.default_rng(settings.seed)
-    diffs = resampled_statistics(differences, settings.resamples, rng, settings.statistic)
+            return _fallen_back(paired_t_test(candidate, baseline, settings), n)
+        means, variances = resampled_means_and_variances(
+            differences, settings.resamples, settings.seed
+        )
+        return _studentized(
+            "paired_bootstrap",
+            float(differences.mean()),
+            float(differences.std(ddof=1)) / math.sqrt(n),
+            means,
+            np.sqrt(variances / n),
+            settings,
+        )
+    diffs = resampled_statistics(
+        differences, settings.resamples, settings.seed, statistic=settings.statistic
+    )
     estimate = statistic_of(differences, settings.statistic)
-    return _percentile("paired_bootstrap", estimate, diffs, settings, differences.size)
+    return _percentile("paired_bootstrap", estimate, diffs, settings, n)
+
+
+def _studentized(
+    test: str,
+    estimate: float,
+    se: float,
+    resampled: Sample,
+    resampled_se: Sample,
+    settings: StatSettings,
+) -> Comparison:
+    if se == 0.0:
+        from gate.stats.tdist import exact_comparison
+
+        return exact_comparison(test, estimate, settings)
+    # A resample of identical values has no spread: its t is 0 when it equals the estimate.
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t = np.sort(np.nan_to_num((resampled - estimate) / resampled_se, nan=0.0))
+    resamples = t.size
+    allowed = math.floor(settings.alpha * resamples + 1e-9)
+    low_t, high_t = float(t[allowed]), float(t[resamples - 1 - allowed])
+    shifted = (estimate + settings.tolerance) / se
+    return Comparison(
+        test=test,
+        delta=estimate,
+        # The bootstrap-t interval: the t quantiles flip ends.
+        low=estimate - high_t * se,
+        high=estimate - low_t * se,
+        p_worse=float(np.count_nonzero(t <= shifted)) / resamples,
+        p_better=float(np.count_nonzero(t >= estimate / se)) / resamples,
+        p_noninferior=float(np.count_nonzero(t >= shifted)) / resamples,
+        se=se,
+    )
 
 
 def _percentile(
@@ -79,11 +147,8 @@ def _percentile(
 
 
 def _fallen_back(comparison: Comparison, smallest: int) -> Comparison:
-    from dataclasses import replace
-
     note = (
         f"bootstrap asked for with {smallest} runs a side: used the t-test instead, which "
-        f"holds its false-alarm rate at small n (the percentile bootstrap needs about "
-        f"{SMALL_SAMPLE})"
+        f"holds its false-alarm rate at small n (the bootstrap needs about {SMALL_SAMPLE})"
     )
     return replace(comparison, notes=(*comparison.notes, note))

@@ -4,11 +4,16 @@ A resample is a row of counts (how often each value was drawn); the resampled
 mean is that row times the data, so a block of resamples is one matrix
 product. The count rows come from one flat ``bincount`` of the drawn indices,
 offset per row. Blocks keep memory bounded for 100,000 per-example scores.
+
+Resamples are drawn from ``(seed, stream, n)``: the same inputs always give the
+same answer, and the metrics of a gate with the same number of runs share one
+set of count rows (cached), so a gate of 200 metrics draws them once.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import functools
+from collections.abc import Callable, Iterator
 
 import numpy as np
 import numpy.typing as npt
@@ -21,21 +26,55 @@ BLOCK_CELLS = 2_000_000  # count cells per block: about 16 MB of int64
 
 
 def resampled_statistics(
-    sample: Sample, resamples: int, rng: np.random.Generator, statistic: str = "mean"
+    sample: Sample, resamples: int, seed: int, stream: int = 0, statistic: str = "mean"
 ) -> Sample:
     """``statistic`` of ``resamples`` bootstrap resamples of ``sample``."""
-    n = sample.size
     ordered = sample if statistic == "mean" else np.sort(sample)
     reduce = _STATISTICS[statistic]
     out = np.empty(resamples)
+    for rows, counts in _count_blocks(sample.size, resamples, seed, stream):
+        out[rows] = reduce(counts, ordered)
+    return out
+
+
+def resampled_means_and_variances(
+    sample: Sample, resamples: int, seed: int, stream: int = 0
+) -> tuple[Sample, Sample]:
+    """Mean and variance (ddof 1) of each resample: the same count rows times x and x**2."""
+    n = sample.size
+    moments = np.column_stack((sample, sample**2)) / n
+    means, squares = np.empty(resamples), np.empty(resamples)
+    for rows, counts in _count_blocks(n, resamples, seed, stream):
+        block = counts @ moments
+        means[rows], squares[rows] = block[:, 0], block[:, 1]
+    variances: Sample = np.maximum(squares - means**2, 0.0) * n / (n - 1)
+    return means, variances
+
+
+def _count_blocks(n: int, resamples: int, seed: int, stream: int) -> Iterator[tuple[slice, Counts]]:
+    """Blocks of resamples as count rows: row r counts how often each value was drawn."""
+    if n * resamples <= BLOCK_CELLS:
+        yield slice(0, resamples), _cached_counts(n, resamples, seed, stream)
+        return
+    rng = np.random.default_rng((seed, stream, n))
     rows_per_block = max(1, BLOCK_CELLS // n)
     for start in range(0, resamples, rows_per_block):
         rows = min(rows_per_block, resamples - start)
-        picks = rng.integers(0, n, size=(rows, n))
-        picks += np.arange(rows)[:, None] * n
-        counts: Counts = np.bincount(picks.ravel(), minlength=rows * n).reshape(rows, n)
-        out[start : start + rows] = reduce(counts, ordered)
-    return out
+        yield slice(start, start + rows), _counts(rng, rows, n)
+
+
+@functools.lru_cache(maxsize=16)
+def _cached_counts(n: int, resamples: int, seed: int, stream: int) -> Counts:
+    counts = _counts(np.random.default_rng((seed, stream, n)), resamples, n)
+    counts.flags.writeable = False  # shared between metrics: nobody may change it
+    return counts
+
+
+def _counts(rng: np.random.Generator, rows: int, n: int) -> Counts:
+    picks = rng.integers(0, n, size=(rows, n))
+    picks += np.arange(rows)[:, None] * n
+    counts: Counts = np.bincount(picks.ravel(), minlength=rows * n).reshape(rows, n)
+    return counts
 
 
 def statistic_of(sample: Sample, statistic: str) -> float:

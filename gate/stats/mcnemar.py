@@ -32,9 +32,6 @@ def mcnemar_test(candidate: Sample, baseline: Sample, settings: StatSettings) ->
         return exact_comparison("mcnemar", 0.0, settings)
     alpha, scale = settings.alpha, discordant / total
 
-    def probability_lost(difference: float) -> float:
-        return float(np.clip((1 - difference / scale) / 2, 0.0, 1.0))
-
     def at_least(k: int, p: float) -> float:  # P(X >= k)
         return 1.0 if k <= 0 else float(special.bdtrc(k - 1, discordant, p))
 
@@ -48,15 +45,19 @@ def mcnemar_test(candidate: Sample, baseline: Sample, settings: StatSettings) ->
         if lost == discordant
         else float(special.betaincinv(lost + 1, discordant - lost, 1 - alpha))
     )
-    margin = probability_lost(-settings.tolerance)
+    margin = (1 + settings.tolerance / scale) / 2
+    if margin > 1.0:  # the tolerance exceeds any drop these examples could show
+        worse_p, noninferior_p = 1.0, 0.0
+    else:
+        worse_p, noninferior_p = at_least(lost, margin), at_most(lost, margin)
     return Comparison(
         test="mcnemar",
         delta=delta,
         low=scale * (1 - 2 * lost_high),
         high=scale * (1 - 2 * lost_low),
-        p_worse=at_least(lost, margin),
+        p_worse=worse_p,
         p_better=at_most(lost, 0.5),
-        p_noninferior=at_most(lost, margin),
+        p_noninferior=noninferior_p,
         se=float(np.sqrt(discordant)) / total,
         notes=(f"{discordant} of {total} examples differ: {lost} lost, {gained} gained",),
     )

@@ -81,10 +81,7 @@ def sign_flip_test(candidate: Sample, baseline: Sample, settings: StatSettings) 
         return float(hits / signs.shape[0] if exact else (hits + 1) / (signs.shape[0] + 1))
 
     alpha, tolerance = settings.alpha, settings.tolerance
-    # The p-value changes only where the mean of some subset of differences crosses the
-    # shift; with no closed form for those points, bisect on a fine grid of shifts.
-    span = float(differences.max() - differences.min()) or 1.0
-    grid = np.linspace(differences.min() - span, differences.max() + span, 4097)
+    grid = _breakpoints(differences, signs, exact)
     floor = 0.5**n if exact else 1 / (signs.shape[0] + 1)
     return Comparison(
         test="signflip",
@@ -99,6 +96,21 @@ def sign_flip_test(candidate: Sample, baseline: Sample, settings: StatSettings) 
         floor=floor,
         notes=floor_note("sign-flip", floor, alpha, n),
     )
+
+
+def _breakpoints(differences: Sample, signs: Sample, exact: bool) -> Sample:
+    """The shifts where the p-value can change: where the mean of some subset of the
+    differences equals the shift (its flipped and unflipped sums then tie). Sampled
+    patterns have too many subsets to list, so a fine grid stands in."""
+    if exact:
+        chosen = signs < 0
+        sizes = chosen.sum(axis=1)
+        keep = sizes > 0
+        means: Sample = (chosen[keep] @ differences) / sizes[keep]
+        return means
+    span = float(differences.max() - differences.min()) or 1.0
+    grid: Sample = np.linspace(differences.min() - span, differences.max() + span, 4097)
+    return grid
 
 
 def _sign_patterns(n: int, seed: int) -> Sample:

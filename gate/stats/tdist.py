@@ -31,17 +31,23 @@ def t_comparison(
 
 def exact_comparison(test: str, delta: float, settings: StatSettings) -> Comparison:
     """No spread at all: the difference is known exactly, so the answer is certain."""
-    # Rounding in the means must not turn "exactly at the tolerance" into a regression.
+    # Rounding in the means must not turn "exactly at the tolerance" (0.90 - 0.91 against a
+    # tolerance of 0.01) into a regression: a difference within rounding of 0 or of the
+    # tolerance is taken to be exactly there, for the p-values and the bounds alike.
     slack = 1e-12 * max(1.0, abs(delta), settings.tolerance)
+    if abs(delta) <= slack:
+        delta = 0.0
+    elif abs(delta + settings.tolerance) <= slack:
+        delta = -settings.tolerance
     beyond = delta + settings.tolerance
     return Comparison(
         test=test,
         delta=delta,
         low=delta,
         high=delta,
-        p_worse=0.0 if beyond < -slack else 1.0,
-        p_better=0.0 if delta > slack else 1.0,
-        p_noninferior=0.0 if beyond > slack else 1.0,
+        p_worse=0.0 if beyond < 0 else 1.0,
+        p_better=0.0 if delta > 0 else 1.0,
+        p_noninferior=0.0 if beyond > 0 else 1.0,
         se=0.0,
         notes=("no spread at all: the difference is exact",),
     )

@@ -58,11 +58,12 @@ def test_small_samples_for_the_median_warn_instead() -> None:
 @pytest.mark.parametrize("statistic", ["mean", "median", "iqm"])
 def test_kernel_matches_explicit_resampling(statistic: str) -> None:
     sample = np.random.default_rng(8).normal(0, 1, 13)
-    fast = resampled_statistics(sample, 50, np.random.default_rng(4), statistic)
+    fast = resampled_statistics(sample, 50, seed=4, stream=2, statistic=statistic)
     # The kernel draws the same indices; the mean resamples the data as given,
     # the order statistics resample the sorted data.
     data = sample if statistic == "mean" else np.sort(sample)
-    picks = data[np.random.default_rng(4).integers(0, sample.size, size=(50, sample.size))]
+    rng = np.random.default_rng((4, 2, sample.size))
+    picks = data[rng.integers(0, sample.size, size=(50, sample.size))]
     if statistic == "mean":
         reference = picks.mean(axis=1)
     elif statistic == "median":
@@ -80,9 +81,9 @@ def _trim_mean(row: npt.NDArray[np.float64]) -> float:
 
 def test_kernel_blocks_do_not_change_the_answer(monkeypatch: pytest.MonkeyPatch) -> None:
     sample = np.random.default_rng(2).normal(0, 1, 1000)
-    whole = resampled_statistics(sample, 300, np.random.default_rng(1))
+    whole = resampled_statistics(sample, 300, seed=1)
     monkeypatch.setattr("gate.stats.kernel.BLOCK_CELLS", 7000)  # 7 resamples a block
-    blocked = resampled_statistics(sample, 300, np.random.default_rng(1))
+    blocked = resampled_statistics(sample, 300, seed=1)
     np.testing.assert_allclose(whole, blocked)
 
 
