@@ -31,6 +31,7 @@ import numpy.typing as npt
 from scipy import stats
 
 from gate.stats import StatSettings, compare
+from gate.stats.bootstrap import SMALL_SAMPLE
 from gate.stats.correction import adjust
 
 Array = npt.NDArray[np.float64]
@@ -99,11 +100,26 @@ def false_alarms(rng: np.random.Generator, sims: int) -> list[str]:
         for test, p_value in tests.items():
             cells = []
             for n in SIZES:
-                if test == "rungate bootstrap" and n < 20:
-                    cells.append("= welch")  # below 20 runs the bootstrap hands over
+                if test == "rungate bootstrap" and n < SMALL_SAMPLE:
+                    cells.append("= welch")  # the bootstrap of the mean hands over
                     continue
                 cells.append(cell(rate(p_value, *data[n]), sims))
             lines.append(f"| {name} | {test} | " + " | ".join(cells) + " |")
+    return lines
+
+
+def large_sample_bootstrap(rng: np.random.Generator, sims: int) -> list[str]:
+    sizes = (SMALL_SAMPLE, 30, 100)
+    lines = [
+        "| data | " + " | ".join(f"n={n}" for n in sizes) + " |",
+        "|---|" + "--:|" * len(sizes),
+    ]
+    bootstrap = rungate_p("bootstrap")
+    for name, draw in DISTRIBUTIONS.items():
+        cells = [
+            cell(rate(bootstrap, draw(rng, (sims, n)), draw(rng, (sims, n))), sims) for n in sizes
+        ]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
     return lines
 
 
@@ -202,6 +218,7 @@ def main() -> None:
     print(f"alpha {ALPHA}, {args.sims} simulated data sets a cell, Monte Carlo SE {se:.4f}\n")
     for title, table in (
         ("False-alarm rate per metric (no change)", false_alarms),
+        ("False-alarm rate of the bootstrap-t (mean) where it runs", large_sample_bootstrap),
         ("False-alarm rate per gate, n = 5, normal data", gate_false_alarms),
         ("Non-inferiority false-pass rate at the margin (0.5 SD)", noninferiority_false_passes),
         ("Power (normal data)", power),

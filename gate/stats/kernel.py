@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
@@ -23,17 +24,18 @@ from gate.stats import Sample
 Counts = npt.NDArray[np.int64]
 
 BLOCK_CELLS = 2_000_000  # count cells per block: about 16 MB of int64
+COMPRESSION = 4  # draw distinct values, not positions, when each repeats this often on average
 
 
 def resampled_statistics(
     sample: Sample, resamples: int, seed: int, stream: int = 0, statistic: str = "mean"
 ) -> Sample:
     """``statistic`` of ``resamples`` bootstrap resamples of ``sample``."""
-    ordered = sample if statistic == "mean" else np.sort(sample)
+    support = _Support.of(sample, ordered=statistic != "mean")
     reduce = _STATISTICS[statistic]
     out = np.empty(resamples)
-    for rows, counts in _count_blocks(sample.size, resamples, seed, stream):
-        out[rows] = reduce(counts, ordered)
+    for rows, counts in support.count_blocks(resamples, seed, stream):
+        out[rows] = reduce(counts, support.values, sample.size)
     return out
 
 
@@ -42,25 +44,54 @@ def resampled_means_and_variances(
 ) -> tuple[Sample, Sample]:
     """Mean and variance (ddof 1) of each resample: the same count rows times x and x**2."""
     n = sample.size
-    moments = np.column_stack((sample, sample**2)) / n
+    support = _Support.of(sample, ordered=False)
+    moments = np.column_stack((support.values, support.values**2)) / n
     means, squares = np.empty(resamples), np.empty(resamples)
-    for rows, counts in _count_blocks(n, resamples, seed, stream):
+    for rows, counts in support.count_blocks(resamples, seed, stream):
         block = counts @ moments
         means[rows], squares[rows] = block[:, 0], block[:, 1]
     variances: Sample = np.maximum(squares - means**2, 0.0) * n / (n - 1)
     return means, variances
 
 
-def _count_blocks(n: int, resamples: int, seed: int, stream: int) -> Iterator[tuple[slice, Counts]]:
-    """Blocks of resamples as count rows: row r counts how often each value was drawn."""
-    if n * resamples <= BLOCK_CELLS:
-        yield slice(0, resamples), _cached_counts(n, resamples, seed, stream)
-        return
-    rng = np.random.default_rng((seed, stream, n))
-    rows_per_block = max(1, BLOCK_CELLS // n)
-    for start in range(0, resamples, rows_per_block):
-        rows = min(rows_per_block, resamples - start)
-        yield slice(start, start + rows), _counts(rng, rows, n)
+@dataclass(frozen=True)
+class _Support:
+    """The values a resample draws from.
+
+    Per-example scores often take a handful of values (0/1 outcomes, their
+    differences in -1, 0, 1). Then a resample is fully described by how often
+    it draws each distinct value, a multinomial draw of a few cells instead of
+    ``n`` indices: the same distribution, at a fraction of the cost.
+    """
+
+    values: Sample
+    size: int
+    shares: Sample | None = None  # each distinct value's share, when compressed
+
+    @staticmethod
+    def of(sample: Sample, *, ordered: bool) -> _Support:
+        distinct, frequencies = np.unique(sample, return_counts=True)
+        if distinct.size * COMPRESSION <= sample.size:
+            return _Support(distinct, sample.size, frequencies / sample.size)
+        return _Support(np.sort(sample) if ordered else sample, sample.size)
+
+    def count_blocks(
+        self, resamples: int, seed: int, stream: int
+    ) -> Iterator[tuple[slice, Counts]]:
+        """Blocks of resamples as count rows: row r counts how often each value was drawn."""
+        n, cells = self.size, self.values.size
+        if self.shares is None and n * resamples <= BLOCK_CELLS:
+            yield slice(0, resamples), _cached_counts(n, resamples, seed, stream)
+            return
+        rng = np.random.default_rng((seed, stream, n))
+        rows_per_block = max(1, BLOCK_CELLS // cells)
+        for start in range(0, resamples, rows_per_block):
+            rows = min(rows_per_block, resamples - start)
+            if self.shares is None:
+                counts = _counts(rng, rows, n)
+            else:
+                counts = rng.multinomial(n, self.shares, size=rows)
+            yield slice(start, start + rows), counts
 
 
 @functools.lru_cache(maxsize=16)
@@ -80,16 +111,16 @@ def _counts(rng: np.random.Generator, rows: int, n: int) -> Counts:
 def statistic_of(sample: Sample, statistic: str) -> float:
     """The statistic of the sample itself (every value drawn once)."""
     ordered = sample if statistic == "mean" else np.sort(sample)
-    return float(_STATISTICS[statistic](np.ones((1, sample.size), dtype=np.int64), ordered)[0])
+    once = np.ones((1, sample.size), dtype=np.int64)
+    return float(_STATISTICS[statistic](once, ordered, sample.size)[0])
 
 
-def _mean(counts: Counts, values: Sample) -> Sample:
-    means: Sample = counts @ values / values.size
+def _mean(counts: Counts, values: Sample, n: int) -> Sample:
+    means: Sample = counts @ values / n
     return means
 
 
-def _median(counts: Counts, ordered: Sample) -> Sample:
-    n = ordered.size
+def _median(counts: Counts, ordered: Sample, n: int) -> Sample:
     cumulative = np.cumsum(counts, axis=1)
     lower = np.argmax(cumulative >= (n + 1) // 2, axis=1)
     upper = np.argmax(cumulative >= n // 2 + 1, axis=1)
@@ -97,10 +128,9 @@ def _median(counts: Counts, ordered: Sample) -> Sample:
     return medians
 
 
-def _interquartile_mean(counts: Counts, ordered: Sample) -> Sample:
+def _interquartile_mean(counts: Counts, ordered: Sample, n: int) -> Sample:
     # Each value's weight is the part of its run of draws that falls inside the middle half,
     # cutting a whole quarter (rounded down) from each end as scipy.stats.trim_mean does.
-    n = ordered.size
     low, high = n // 4, n - n // 4
     inside = np.clip(np.cumsum(counts, axis=1), low, high)
     weights = np.diff(inside, axis=1, prepend=low)
@@ -108,7 +138,7 @@ def _interquartile_mean(counts: Counts, ordered: Sample) -> Sample:
     return means
 
 
-_STATISTICS: dict[str, Callable[[Counts, Sample], Sample]] = {
+_STATISTICS: dict[str, Callable[[Counts, Sample, int], Sample]] = {
     "mean": _mean,
     "median": _median,
     "iqm": _interquartile_mean,

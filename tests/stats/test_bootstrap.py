@@ -120,3 +120,23 @@ def test_bound_and_p_value_agree(
     assert (result.p_worse <= alpha) == (result.high < -tolerance)
     assert (result.p_better <= alpha) == (result.low > 0)
     assert (result.p_noninferior <= alpha) == (result.low > -tolerance)
+
+
+@pytest.mark.parametrize("statistic", ["mean", "median", "iqm"])
+def test_few_distinct_values_resample_from_their_shares(statistic: str) -> None:
+    # 0/1 outcomes: drawn as multinomial counts of the distinct values, which must give
+    # the same distribution as drawing positions.
+    rng = np.random.default_rng(6)
+    sample = rng.choice([0.0, 1.0, 2.0], p=[0.2, 0.5, 0.3], size=400)
+    fast = resampled_statistics(sample, 4000, seed=3, statistic=statistic)
+    picks = sample[rng.integers(0, sample.size, size=(4000, sample.size))]
+    if statistic == "mean":
+        slow = picks.mean(axis=1)
+    elif statistic == "median":
+        slow = np.median(picks, axis=1)
+    else:
+        from scipy import stats
+
+        slow = stats.trim_mean(picks, 0.25, axis=1)
+    assert fast.mean() == pytest.approx(slow.mean(), abs=0.01)
+    assert fast.std() == pytest.approx(slow.std(), rel=0.1, abs=0.005)
