@@ -19,8 +19,11 @@ from gate.result import Verdict
 
 Measure = Callable[[str], int]
 
-FAILING_LABELS = tuple(f"{VERDICT_EMOJI[v]} {verdict_label(v)}" for v in Verdict if v.fails_gate)
+# A failing row's verdict cell starts with one of these; in non-inferiority mode an
+# inconclusive metric that fails the gate is marked with the regression's cross too.
+FAILING_MARKS = tuple(VERDICT_EMOJI[v] for v in Verdict if v.fails_gate)
 FAILING_DETAIL_LABELS = frozenset(verdict_label(v) for v in Verdict if v.fails_gate)
+FAILS_IN_MODE = "fails the gate)"
 _CELL_SEPARATOR = re.compile(r"(?<!\\)\|")
 # "- ❌ **accuracy** — regression": a metric's entry in the details.
 _DETAIL = re.compile(r"- (?:\S+ )?\*\*(?P<name>.+)\*\* — (?P<label>.+)")
@@ -91,8 +94,8 @@ def _fails(
     if failing_names is not None:
         return name in failing_names
     if detail:
-        return verdict in FAILING_DETAIL_LABELS
-    return verdict.startswith(FAILING_LABELS)
+        return verdict in FAILING_DETAIL_LABELS or verdict.endswith(FAILS_IN_MODE)
+    return verdict.startswith(FAILING_MARKS)
 
 
 def fit_report(

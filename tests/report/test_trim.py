@@ -81,3 +81,19 @@ def test_the_limit_always_holds(limit: int) -> None:
     report, _ = big_report()
     short = fit_report(report, limit=limit, measure=github_length, prefix="<!-- m -->\n", note=note)
     assert github_length(short) <= limit
+
+
+def test_a_metric_failing_only_in_its_mode_is_found_in_a_report_file() -> None:
+    inconclusive = metric(
+        "safety",
+        Verdict.INCONCLUSIVE,
+        mode="noninferiority",
+        fails_gate=True,
+        reasons=("not shown to be within the tolerance",),
+    )
+    report = render_markdown(result(metric("accuracy", Verdict.PASS), inconclusive))
+    parts = split_report(report)  # from the text alone, as `rungate comment` reads it
+    assert [row.split("|")[1].strip() for row in parts.failing_rows] == ["safety"]
+    assert parts.failing_details[0].startswith(
+        "- ❌ **safety** — inconclusive (non-inferiority: fails the gate)"
+    )
