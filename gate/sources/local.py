@@ -13,6 +13,8 @@ from gate.sources.select import describe_selection, select_runs
 class FileSource:
     """Runs read from JSON, JSON Lines and CSV files, optionally narrowed by a selection."""
 
+    commit_field = "tags.commit"  # where git-aware selection looks for a run's commit
+
     def __init__(
         self,
         paths: Sequence[Path],
@@ -31,6 +33,15 @@ class FileSource:
 
     def local_paths(self) -> tuple[Path, ...]:
         return self.paths
+
+    def narrowed(self, field: str, value: str) -> FileSource:
+        """The same files and selection, keeping only runs whose ``field`` is ``value``."""
+        where = dict(self.where)
+        if field in where and value not in where[field]:
+            where[field] = ()  # both conditions cannot hold: nothing will match
+        else:
+            where[field] = (value,)
+        return FileSource(self.paths, where=tuple(where.items()), latest=self.latest)
 
     def load(self, histories: frozenset[str] = frozenset()) -> RunSet:
         # Files carry whatever series they have; there is nothing more to fetch.

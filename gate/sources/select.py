@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 
 from gate.errors import RunSetError
 from gate.model import Run
+from gate.sources import NoRunsError
 from gate.sources.values import shown
 
 MAX_HINTED_VALUES = 5
@@ -65,10 +66,10 @@ def _newest(matching: list[Run], latest: int, source: str) -> list[Run]:
 
 def _nothing_matched(
     runs: Sequence[Run], where: Mapping[str, tuple[str, ...]], source: str
-) -> RunSetError:
+) -> NoRunsError:
     searched = f"searched {len(runs)} run{'' if len(runs) == 1 else 's'}"
     if not where:
-        return RunSetError(f"there are no runs to select from ({searched})", source=source)
+        return NoRunsError(f"there are no runs to select from ({searched})", source=source)
     culprit = next(
         (field for field in where if not any(_matches(run, {field: where[field]}) for run in runs)),
         None,
@@ -78,7 +79,7 @@ def _nothing_matched(
         found = f"no run matches {describe_selection(where, None)} as a whole"
     else:
         found = f"no run matches where {_condition(culprit, where[culprit])}"
-    return RunSetError(f"{found} ({searched}); {_values_hint(runs, culprit)}", source=source)
+    return NoRunsError(f"{found} ({searched}); {_values_hint(runs, culprit)}", source=source)
 
 
 def _values_hint(runs: Sequence[Run], field: str) -> str:

@@ -12,7 +12,10 @@ from pathlib import Path
 
 from gate.model import display_value, is_valid_field_path
 from gate.sources import RunSource
+from gate.sources.git import SubprocessGit
+from gate.sources.git_select import GitSelectedSource, Narrowable, parse_git_choice
 from gate.sources.local import FileSource
+from gate.sources.mlflow_spec import parse_mlflow_source
 from gate.yamldoc import Path_, YamlDocument, did_you_mean
 
 SourceParser = Callable[[YamlDocument, Path_, dict[str, object], Path], RunSource]
@@ -33,10 +36,17 @@ def parse_source(doc: YamlDocument, path: Path_, node: object, base_dir: Path) -
             "must be a path, a list of paths, or a mapping such as "
             "`{path: runs/, where: {tags.branch: main}, latest: 5}`",
         )
-    for kind, parser in SOURCE_KINDS.items():
-        if kind in node:
-            return parser(doc, path, node, base_dir)
-    raise doc.error(path, f"a source mapping needs one of the keys {', '.join(SOURCE_KINDS)}")
+    rest = {key: value for key, value in node.items() if key != "git"}
+    kind = next((kind for kind in SOURCE_KINDS if kind in rest), None)
+    if kind is None:
+        raise doc.error(path, f"a source mapping needs one of the keys {', '.join(SOURCE_KINDS)}")
+    source = SOURCE_KINDS[kind](doc, path, rest, base_dir)
+    if "git" not in node:
+        return source
+    choice = parse_git_choice(doc, (*path, "git"), node["git"])
+    if not isinstance(source, Narrowable):
+        raise doc.error((*path, "git"), f"git-aware selection does not work with `{kind}:` sources")
+    return GitSelectedSource(source, choice, SubprocessGit(base_dir))
 
 
 def _file_source(
@@ -63,7 +73,10 @@ def _file_source(
     )
 
 
-SOURCE_KINDS: dict[str, SourceParser] = {"path": _file_source}
+SOURCE_KINDS: dict[str, SourceParser] = {
+    "path": _file_source,
+    "mlflow": parse_mlflow_source,
+}
 
 
 def _paths(doc: YamlDocument, path: Path_, value: object, base_dir: Path) -> tuple[Path, ...]:

@@ -1,0 +1,146 @@
+"""The policy's ``mlflow:`` source: which store, which experiment, which runs.
+
+```yaml
+baseline:
+  mlflow:
+    tracking_uri: http://mlflow.internal:5000   # or ./mlruns, or sqlite:///mlflow.db
+    experiment: digits                          # or experiment_id: "3"
+    filter: "tags.branch = 'main' and attributes.status = 'FINISHED'"
+    latest: 5
+```
+
+``tracking_uri`` defaults to ``$MLFLOW_TRACKING_URI``. A relative path in the
+policy is relative to the policy's folder; one from the environment, to the
+working directory (as for MLflow itself).
+"""
+
+from __future__ import annotations
+
+import os
+import urllib.parse
+from pathlib import Path
+
+from gate.sources import RunSource
+from gate.sources.mlflow_files import MlflowFileStore
+from gate.sources.mlflow_filter import FilterError, parse_filter, parse_order_by
+from gate.sources.mlflow_local import MlflowLocalSource
+from gate.sources.mlflow_rest import MlflowServerSource
+from gate.sources.mlflow_runs import DEFAULT_ORDER, MlflowQuery
+from gate.sources.mlflow_sqlite import MlflowSqliteStore
+from gate.yamldoc import Path_, YamlDocument, did_you_mean
+
+KEYS = (
+    "tracking_uri",
+    "experiment",
+    "experiment_id",
+    "filter",
+    "order_by",
+    "latest",
+    "max_results",
+)
+MAX_PAGE = 50_000  # the most runs/search returns at once
+
+
+def parse_mlflow_source(
+    doc: YamlDocument, path: Path_, node: dict[str, object], base_dir: Path
+) -> RunSource:
+    _only_keys(doc, path, node, ("mlflow",))
+    path = (*path, "mlflow")
+    spec = node["mlflow"]
+    if not isinstance(spec, dict):
+        raise doc.error(path, "must be a mapping such as `{experiment: digits, latest: 5}`")
+    _only_keys(doc, path, spec, KEYS)
+    query = MlflowQuery(
+        experiment=_text(doc, (*path, "experiment"), spec.get("experiment")),
+        experiment_id=_experiment_id(doc, (*path, "experiment_id"), spec.get("experiment_id")),
+        filter=_text(doc, (*path, "filter"), spec.get("filter"), empty_ok=True) or "",
+        order_by=_order_by(doc, (*path, "order_by"), spec.get("order_by")),
+        latest=_count(doc, (*path, "latest"), spec.get("latest"), "runs", 10**9),
+        page_size=_count(doc, (*path, "max_results"), spec.get("max_results"), "runs", MAX_PAGE)
+        or 1000,
+    )
+    if (query.experiment is None) == (query.experiment_id is None):
+        raise doc.error(path, "give the experiment by name (`experiment:`) or by `experiment_id:`")
+    uri_path = (*path, "tracking_uri")
+    uri = _text(doc, uri_path, spec.get("tracking_uri"))
+    if uri is None:
+        uri = os.environ.get("MLFLOW_TRACKING_URI", "").strip()
+        base_dir = Path.cwd()
+        if not uri:
+            raise doc.error(path, "set `tracking_uri:` or the MLFLOW_TRACKING_URI variable")
+    scheme = urllib.parse.urlsplit(uri).scheme.lower()
+    if scheme in ("http", "https"):
+        return MlflowServerSource(uri, query)
+    try:
+        parse_filter(query.filter)
+    except FilterError as err:
+        raise doc.error((*path, "filter"), f"{err} (in a local MLflow store)") from None
+    try:
+        parse_order_by(query.order_by)
+    except FilterError as err:
+        raise doc.error((*path, "order_by"), f"{err} (in a local MLflow store)") from None
+    if scheme == "sqlite":
+        if not uri.lower().startswith("sqlite:///"):
+            raise doc.error(
+                uri_path,
+                f"a SQLite store is sqlite:///RELATIVE or sqlite:////ABSOLUTE, not {uri!r}",
+            )
+        location = base_dir / urllib.parse.unquote(uri[len("sqlite:///") :])
+        return MlflowLocalSource(MlflowSqliteStore(location), uri, query)
+    if scheme == "file":
+        parts = urllib.parse.urlsplit(uri)
+        if parts.netloc not in ("", "localhost"):
+            raise doc.error(uri_path, f"a file: URI must name a local folder, not {uri!r}")
+        location = base_dir / urllib.parse.unquote(parts.path)
+    elif scheme and len(scheme) > 1:  # one letter is a Windows drive
+        raise doc.error(
+            uri_path,
+            f"cannot read an MLflow store at {scheme}:; use the tracking server's http(s):// "
+            "address, an mlruns/ folder, or sqlite:///FILE",
+        )
+    else:
+        location = base_dir / uri
+    return MlflowLocalSource(MlflowFileStore(location), uri, query)
+
+
+def _only_keys(
+    doc: YamlDocument, path: Path_, node: dict[str, object], allowed: tuple[str, ...]
+) -> None:
+    for key in node:
+        if key not in allowed:
+            raise doc.error(
+                (*path, key),
+                f"unknown key {key!r}{did_you_mean(key, allowed)}; "
+                f"allowed here: {', '.join(allowed)}",
+            )
+
+
+def _text(doc: YamlDocument, path: Path_, value: object, *, empty_ok: bool = False) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or (not value.strip() and not empty_ok):
+        raise doc.error(path, f"must be a non-empty string, not {value!r}")
+    return value.strip()
+
+
+def _experiment_id(doc: YamlDocument, path: Path_, value: object) -> str | None:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return _text(doc, path, value)
+
+
+def _order_by(doc: YamlDocument, path: Path_, value: object) -> tuple[str, ...]:
+    if value is None:
+        return DEFAULT_ORDER
+    items = value if isinstance(value, list) else [value]
+    if not items or not all(isinstance(item, str) and item.strip() for item in items):
+        raise doc.error(path, "must be an order such as `metrics.accuracy DESC`, or a list of them")
+    return tuple(str(item).strip() for item in items)
+
+
+def _count(doc: YamlDocument, path: Path_, value: object, what: str, most: int) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= most:
+        raise doc.error(path, f"must be a whole number of {what} from 1 to {most}, not {value!r}")
+    return value
