@@ -26,6 +26,7 @@ def commands(out: Path) -> dict[str, list[str]]:
     rungate = shutil.which("rungate") or "rungate"
     python = sys.executable
     example = ["check", "--policy", str(ROOT / "examples/policy.yml")]
+    reports = ["--markdown", str(out / "r.md"), "--json", str(out / "r.json")]
     return {
         "python -c pass (interpreter alone)": [python, "-c", "pass"],
         "import numpy, yaml, jinja2": [python, "-c", "import numpy, yaml, jinja2"],
@@ -35,12 +36,9 @@ def commands(out: Path) -> dict[str, list[str]]:
         "rungate check (example, all reports)": [
             rungate,
             *example,
-            "--markdown",
-            "/dev/null",
-            "--json",
-            "/dev/null",
+            *reports,
             "--html",
-            "/dev/null",
+            str(out / "r.html"),
         ],
     }
 
@@ -61,10 +59,11 @@ def main() -> None:
     print("| command | median (s) | min (s) | max (s) |\n|---|--:|--:|--:|")
     with tempfile.TemporaryDirectory() as out:
         for name, command in commands(Path(out)).items():
-            # A failing command would time its error path: stop instead.
-            subprocess.run(command, check=True, stdout=subprocess.DEVNULL)  # warms the cache
+            # Warm the file cache; a failing command would time its error path, so stop.
+            subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
             times = wall_times(command, args.repeat)
-        print(f"| {name} | {statistics.median(times):.3f} | {min(times):.3f} | {max(times):.3f} |")
+            median, low, high = statistics.median(times), min(times), max(times)
+            print(f"| {name} | {median:.3f} | {low:.3f} | {high:.3f} |")
 
 
 if __name__ == "__main__":
