@@ -28,6 +28,10 @@ class Git(Protocol):
         """The full commit id ``rev`` names, or None if it names no commit."""
         ...
 
+    def commit(self, rev: str) -> Commit | None:
+        """The commit ``rev`` names, with its time, or None if it names no commit."""
+        ...
+
     def merge_base(self, one: str, other: str) -> str | None:
         """The best common ancestor of two revisions, or None if there is none to be found."""
         ...
@@ -52,6 +56,15 @@ class SubprocessGit:
             "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"
         )
         return done.stdout.decode().strip() or None if done.returncode == 0 else None
+
+    def commit(self, rev: str) -> Commit | None:
+        sha = self.resolve(rev)
+        if sha is None:
+            return None
+        done = self._run("show", "-s", "--format=%ct", sha)
+        return (
+            Commit(sha, float(done.stdout.decode().strip() or 0)) if done.returncode == 0 else None
+        )
 
     def merge_base(self, one: str, other: str) -> str | None:
         done = self._run("merge-base", "--end-of-options", one, other)

@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from gate.model import RunSet
+from gate.model import Run, RunSet
 from gate.sources.files import read_runs
 from gate.sources.select import describe_selection, select_runs
 
+Reader = Callable[[tuple[Path, ...]], list[Run]]
+
+
+def read_run_files(paths: tuple[Path, ...]) -> list[Run]:
+    return read_runs(*paths)
+
 
 class FileSource:
-    """Runs read from JSON, JSON Lines and CSV files, optionally narrowed by a selection."""
+    """Runs read from files, optionally narrowed by a selection.
+
+    ``reader`` turns the paths into runs: rungate's JSON, JSON Lines and CSV
+    files by default, or another format's (``kind`` names it in descriptions).
+    """
 
     commit_field = "tags.commit"  # where git-aware selection looks for a run's commit
 
@@ -21,13 +31,19 @@ class FileSource:
         *,
         where: tuple[tuple[str, tuple[str, ...]], ...] = (),
         latest: int | None = None,
+        reader: Reader = read_run_files,
+        kind: str = "",
     ):
         self.paths = tuple(paths)
         self.where = where
         self.latest = latest
+        self.reader = reader
+        self.kind = kind
 
     def describe(self) -> str:
         names = ", ".join(str(path) for path in self.paths)
+        if self.kind:
+            names = f"{self.kind} {names}"
         selection = describe_selection(dict(self.where), self.latest)
         return f"{names} ({selection})" if selection else names
 
@@ -41,11 +57,17 @@ class FileSource:
             where[field] = ()  # both conditions cannot hold: nothing will match
         else:
             where[field] = (value,)
-        return FileSource(self.paths, where=tuple(where.items()), latest=self.latest)
+        return FileSource(
+            self.paths,
+            where=tuple(where.items()),
+            latest=self.latest,
+            reader=self.reader,
+            kind=self.kind,
+        )
 
     def load(self, histories: frozenset[str] = frozenset()) -> RunSet:
         # Files carry whatever series they have; there is nothing more to fetch.
-        runs = read_runs(*self.paths)
+        runs = self.reader(self.paths)
         if self.where or self.latest is not None:
             runs = select_runs(
                 runs, where=dict(self.where), latest=self.latest, source=self.describe()

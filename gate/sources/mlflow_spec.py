@@ -21,13 +21,14 @@ import urllib.parse
 from pathlib import Path
 
 from gate.sources import RunSource
+from gate.sources import policy_keys as keys
 from gate.sources.mlflow_files import MlflowFileStore
 from gate.sources.mlflow_filter import FilterError, parse_filter, parse_order_by
 from gate.sources.mlflow_local import MlflowLocalSource
 from gate.sources.mlflow_rest import MlflowServerSource
 from gate.sources.mlflow_runs import DEFAULT_ORDER, MlflowQuery
 from gate.sources.mlflow_sqlite import MlflowSqliteStore
-from gate.yamldoc import Path_, YamlDocument, did_you_mean
+from gate.yamldoc import Path_, YamlDocument
 
 KEYS = (
     "tracking_uri",
@@ -44,25 +45,25 @@ MAX_PAGE = 50_000  # the most runs/search returns at once
 def parse_mlflow_source(
     doc: YamlDocument, path: Path_, node: dict[str, object], base_dir: Path
 ) -> RunSource:
-    _only_keys(doc, path, node, ("mlflow",))
+    keys.only_keys(doc, path, node, ("mlflow",))
     path = (*path, "mlflow")
     spec = node["mlflow"]
     if not isinstance(spec, dict):
         raise doc.error(path, "must be a mapping such as `{experiment: digits, latest: 5}`")
-    _only_keys(doc, path, spec, KEYS)
+    keys.only_keys(doc, path, spec, KEYS)
     query = MlflowQuery(
-        experiment=_text(doc, (*path, "experiment"), spec.get("experiment")),
+        experiment=keys.text(doc, (*path, "experiment"), spec.get("experiment")),
         experiment_id=_experiment_id(doc, (*path, "experiment_id"), spec.get("experiment_id")),
-        filter=_text(doc, (*path, "filter"), spec.get("filter"), empty_ok=True) or "",
+        filter=keys.text(doc, (*path, "filter"), spec.get("filter"), empty_ok=True) or "",
         order_by=_order_by(doc, (*path, "order_by"), spec.get("order_by")),
-        latest=_count(doc, (*path, "latest"), spec.get("latest"), "runs", 10**9),
-        page_size=_count(doc, (*path, "max_results"), spec.get("max_results"), "runs", MAX_PAGE)
+        latest=keys.count(doc, (*path, "latest"), spec.get("latest")),
+        page_size=keys.count(doc, (*path, "max_results"), spec.get("max_results"), most=MAX_PAGE)
         or 1000,
     )
     if (query.experiment is None) == (query.experiment_id is None):
         raise doc.error(path, "give the experiment by name (`experiment:`) or by `experiment_id:`")
     uri_path = (*path, "tracking_uri")
-    uri = _text(doc, uri_path, spec.get("tracking_uri"))
+    uri = keys.text(doc, uri_path, spec.get("tracking_uri"))
     if uri is None:
         uri = os.environ.get("MLFLOW_TRACKING_URI", "").strip()
         base_dir = Path.cwd()
@@ -103,30 +104,10 @@ def parse_mlflow_source(
     return MlflowLocalSource(MlflowFileStore(location), uri, query)
 
 
-def _only_keys(
-    doc: YamlDocument, path: Path_, node: dict[str, object], allowed: tuple[str, ...]
-) -> None:
-    for key in node:
-        if key not in allowed:
-            raise doc.error(
-                (*path, key),
-                f"unknown key {key!r}{did_you_mean(key, allowed)}; "
-                f"allowed here: {', '.join(allowed)}",
-            )
-
-
-def _text(doc: YamlDocument, path: Path_, value: object, *, empty_ok: bool = False) -> str | None:
-    if value is None:
-        return None
-    if not isinstance(value, str) or (not value.strip() and not empty_ok):
-        raise doc.error(path, f"must be a non-empty string, not {value!r}")
-    return value.strip()
-
-
 def _experiment_id(doc: YamlDocument, path: Path_, value: object) -> str | None:
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
-    return _text(doc, path, value)
+    return keys.text(doc, path, value)
 
 
 def _order_by(doc: YamlDocument, path: Path_, value: object) -> tuple[str, ...]:
@@ -136,11 +117,3 @@ def _order_by(doc: YamlDocument, path: Path_, value: object) -> tuple[str, ...]:
     if not items or not all(isinstance(item, str) and item.strip() for item in items):
         raise doc.error(path, "must be an order such as `metrics.accuracy DESC`, or a list of them")
     return tuple(str(item).strip() for item in items)
-
-
-def _count(doc: YamlDocument, path: Path_, value: object, what: str, most: int) -> int | None:
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= most:
-        raise doc.error(path, f"must be a whole number of {what} from 1 to {most}, not {value!r}")
-    return value

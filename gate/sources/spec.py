@@ -1,8 +1,9 @@
 """Turn the policy's `candidate:` / `baseline:` entries into run sources.
 
 An entry is a path, a list of paths, or a mapping. The mapping's kind key
-says which source it is (``path:`` for files; tracking servers add theirs);
-the other keys select runs inside the larger set.
+says which source it is (``path:`` for run files, ``mlflow:``, ``dvc:``,
+``pytest_benchmark:``, ``wandb_csv:``); ``git:`` beside it narrows the runs
+to one commit (see ``gate.sources.git_select``).
 """
 
 from __future__ import annotations
@@ -10,13 +11,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from gate.model import display_value, is_valid_field_path
 from gate.sources import RunSource
+from gate.sources import policy_keys as keys
+from gate.sources.dvc import parse_dvc_source
 from gate.sources.git import SubprocessGit
 from gate.sources.git_select import GitSelectedSource, Narrowable, parse_git_choice
 from gate.sources.local import FileSource
 from gate.sources.mlflow_spec import parse_mlflow_source
-from gate.yamldoc import Path_, YamlDocument, did_you_mean
+from gate.sources.pytest_benchmark import parse_benchmark_source
+from gate.sources.wandb_csv import parse_wandb_source
+from gate.yamldoc import Path_, YamlDocument
 
 SourceParser = Callable[[YamlDocument, Path_, dict[str, object], Path], RunSource]
 
@@ -29,7 +33,7 @@ def parse_source(doc: YamlDocument, path: Path_, node: object, base_dir: Path) -
     Relative paths are relative to ``base_dir``, the policy's folder.
     """
     if isinstance(node, (str, list)):
-        return FileSource(_paths(doc, path, node, base_dir))
+        return FileSource(keys.paths(doc, path, node, base_dir))
     if not isinstance(node, dict):
         raise doc.error(
             path,
@@ -52,59 +56,18 @@ def parse_source(doc: YamlDocument, path: Path_, node: object, base_dir: Path) -
 def _file_source(
     doc: YamlDocument, path: Path_, node: dict[str, object], base_dir: Path
 ) -> RunSource:
-    for key in node:
-        if key not in FILE_KEYS:
-            raise doc.error(
-                (*path, key),
-                f"unknown key {key!r}{did_you_mean(key, FILE_KEYS)}; "
-                f"allowed here: {', '.join(FILE_KEYS)}",
-            )
-    latest = node.get("latest")
-    if latest is not None and (
-        not isinstance(latest, int) or isinstance(latest, bool) or latest < 1
-    ):
-        raise doc.error(
-            (*path, "latest"), f"must be a whole number of runs, 1 or more, not {latest!r}"
-        )
+    keys.only_keys(doc, path, node, FILE_KEYS)
     return FileSource(
-        _paths(doc, (*path, "path"), node["path"], base_dir),
-        where=_where(doc, (*path, "where"), node.get("where")),
-        latest=latest,
+        keys.paths(doc, (*path, "path"), node["path"], base_dir),
+        where=keys.where(doc, (*path, "where"), node.get("where")),
+        latest=keys.count(doc, (*path, "latest"), node.get("latest")),
     )
 
 
 SOURCE_KINDS: dict[str, SourceParser] = {
     "path": _file_source,
     "mlflow": parse_mlflow_source,
+    "dvc": parse_dvc_source,
+    "pytest_benchmark": parse_benchmark_source,
+    "wandb_csv": parse_wandb_source,
 }
-
-
-def _paths(doc: YamlDocument, path: Path_, value: object, base_dir: Path) -> tuple[Path, ...]:
-    items = value if isinstance(value, list) else [value]
-    if not items or not all(isinstance(item, str) and item.strip() for item in items):
-        raise doc.error(path, f"must be a path or a non-empty list of paths, not {value!r}")
-    return tuple(base_dir / str(item) for item in items)
-
-
-def _where(
-    doc: YamlDocument, path: Path_, value: object
-) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    if value is None:
-        return ()
-    if not isinstance(value, dict) or not value:
-        raise doc.error(
-            path, "must be a mapping of run fields to values, such as `{tags.branch: main}`"
-        )
-    selectors = []
-    for field, wanted in value.items():
-        if not is_valid_field_path(field):
-            raise doc.error(
-                (*path, field),
-                f"unknown run field {field!r}; use id, start_time, "
-                "params.NAME, tags.NAME or metrics.NAME",
-            )
-        options = wanted if isinstance(wanted, list) else [wanted]
-        if not options or any(isinstance(option, (dict, list)) for option in options):
-            raise doc.error((*path, field), "must be a value or a list of values")
-        selectors.append((field, tuple(display_value(option) for option in options)))
-    return tuple(selectors)
