@@ -25,7 +25,6 @@ from gate.sources import policy_keys as keys
 from gate.sources.mlflow_files import MlflowFileStore
 from gate.sources.mlflow_filter import FilterError, parse_filter, parse_order_by
 from gate.sources.mlflow_local import MlflowLocalSource
-from gate.sources.mlflow_rest import MlflowServerSource
 from gate.sources.mlflow_runs import DEFAULT_ORDER, MlflowQuery
 from gate.sources.mlflow_sqlite import MlflowSqliteStore
 from gate.yamldoc import Path_, YamlDocument
@@ -71,6 +70,8 @@ def parse_mlflow_source(
             raise doc.error(path, "set `tracking_uri:` or the MLFLOW_TRACKING_URI variable")
     scheme = urllib.parse.urlsplit(uri).scheme.lower()
     if scheme in ("http", "https"):
+        from gate.sources.mlflow_rest import MlflowServerSource  # requests: only when needed
+
         return MlflowServerSource(uri, query)
     try:
         parse_filter(query.filter)

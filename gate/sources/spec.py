@@ -8,18 +8,15 @@ to one commit (see ``gate.sources.git_select``).
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from pathlib import Path
 
 from gate.sources import RunSource
 from gate.sources import policy_keys as keys
-from gate.sources.dvc import parse_dvc_source
 from gate.sources.git import SubprocessGit
 from gate.sources.git_select import GitSelectedSource, Narrowable, parse_git_choice
 from gate.sources.local import FileSource
-from gate.sources.mlflow_spec import parse_mlflow_source
-from gate.sources.pytest_benchmark import parse_benchmark_source
-from gate.sources.wandb_csv import parse_wandb_source
 from gate.yamldoc import Path_, YamlDocument
 
 SourceParser = Callable[[YamlDocument, Path_, dict[str, object], Path], RunSource]
@@ -64,10 +61,22 @@ def _file_source(
     )
 
 
+def _imported_when_used(module: str, name: str) -> SourceParser:
+    """A kind's parser, imported only when a policy uses that kind (requests costs start-up)."""
+
+    def parse(doc: YamlDocument, path: Path_, node: dict[str, object], base_dir: Path) -> RunSource:
+        parser: SourceParser = getattr(importlib.import_module(module), name)
+        return parser(doc, path, node, base_dir)
+
+    return parse
+
+
 SOURCE_KINDS: dict[str, SourceParser] = {
     "path": _file_source,
-    "mlflow": parse_mlflow_source,
-    "dvc": parse_dvc_source,
-    "pytest_benchmark": parse_benchmark_source,
-    "wandb_csv": parse_wandb_source,
+    "mlflow": _imported_when_used("gate.sources.mlflow_spec", "parse_mlflow_source"),
+    "dvc": _imported_when_used("gate.sources.dvc", "parse_dvc_source"),
+    "pytest_benchmark": _imported_when_used(
+        "gate.sources.pytest_benchmark", "parse_benchmark_source"
+    ),
+    "wandb_csv": _imported_when_used("gate.sources.wandb_csv", "parse_wandb_source"),
 }
