@@ -76,9 +76,11 @@ class MlflowLocalSource:
         where = f"{source} {self.query.experiment_label()}"
         runs = []
         for record in chosen:
-            series = {
+            fetched = {
                 name: self.store.history(experiment_id, record.run_id, name)
                 for name in sorted(histories.intersection(record.metrics))
             }
+            # A metric with a latest value but no history keeps its latest value.
+            series = {name: values for name, values in fetched.items() if values}
             runs.append(record.to_run(origin=origin_of(record, where), series=series))
         return RunSet(runs=tuple(runs), description=self.describe())

@@ -91,7 +91,8 @@ class MlflowServerSource:
             runs = []
             for record in records:
                 wanted = sorted(histories.intersection(record.metrics))
-                series = {name: self._history(client, record.run_id, name) for name in wanted}
+                fetched = {name: self._history(client, record.run_id, name) for name in wanted}
+                series = {name: values for name, values in fetched.items() if values}
                 runs.append(record.to_run(origin=origin_of(record, where), series=series))
         finally:
             client.close()

@@ -360,6 +360,14 @@ def test_timeout_is_an_input_error(server: str) -> None:
             source.load()
 
 
+def test_an_answer_that_is_not_json(server: str) -> None:
+    with recording_proxy(server) as (proxy, state):
+        state.failures = [(200, "<html>a login page</html>")]
+        source = MlflowServerSource(proxy, MlflowQuery(experiment="x"))
+        with pytest.raises(RunSetError, match=r"the answer is not JSON .*; is this the server's"):
+            source.load()
+
+
 def test_unreachable_server() -> None:
     url = f"http://127.0.0.1:{free_port()}"
     source = MlflowServerSource(url, MlflowQuery(experiment="x"), sleep=lambda s: None)
