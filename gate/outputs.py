@@ -34,7 +34,8 @@ def check_outputs(outputs: Iterable[Path], inputs: Iterable[Path]) -> None:
                 f"refusing to write a report into the run-set folder {protected[parent]}",
                 source=str(output),
             )
-        if key in seen:
+        # Several reports may go to one device (/dev/null), never to one file.
+        if key in seen and not _is_device(output):
             raise UsageError("two reports would be written to the same file", source=str(output))
         if output.is_dir():
             raise UsageError("is a directory; give a file name for the report", source=str(output))
@@ -42,9 +43,16 @@ def check_outputs(outputs: Iterable[Path], inputs: Iterable[Path]) -> None:
 
 
 def write_text(path: Path, text: str) -> None:
-    """Write atomically: a reader sees the old file or the whole new one, never a part."""
+    """Write atomically: a reader sees the old file or the whole new one, never a part.
+
+    Only a regular file can be replaced that way: a device (``/dev/null``), a pipe or
+    a terminal is written into as it is, never replaced by a file.
+    """
     if path == STDOUT:
         sys.stdout.write(text)
+        return
+    if _is_device(path):
+        _write_into(path, text)
         return
     directory = path.parent
     try:
@@ -57,6 +65,21 @@ def write_text(path: Path, text: str) -> None:
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
+    except OSError as exc:
+        raise OutputError(
+            f"cannot write the report: {exc.strerror or exc}", source=str(path)
+        ) from exc
+
+
+def _is_device(path: Path) -> bool:
+    """A device, pipe or socket: exists, and is neither a regular file nor a folder."""
+    return path.exists() and not path.is_file() and not path.is_dir()
+
+
+def _write_into(path: Path, text: str) -> None:
+    try:
+        with path.open("w", encoding="utf-8", newline="\n") as file:
+            file.write(text)
     except OSError as exc:
         raise OutputError(
             f"cannot write the report: {exc.strerror or exc}", source=str(path)

@@ -299,3 +299,41 @@ def test_python_dash_m_runs_the_command(policy: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("rungate: PASS")
+
+
+def test_reports_to_a_device_are_written_into_it_not_over_it(
+    policy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    import threading
+
+    received: list[str] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_text(encoding="utf-8")))
+    reader.start()
+    assert main(["check", "--policy", str(policy), "--json", str(fifo)]) == 0
+    reader.join(timeout=10)
+    assert json.loads(received[0])["verdict"] == "pass"
+    assert not fifo.is_file()  # still a pipe: never replaced by a regular file
+    # Several reports may share a device such as /dev/null.
+    assert (
+        main(["check", "--policy", str(policy), "--json", os.devnull, "--markdown", os.devnull])
+        == 0
+    )
+    assert Path(os.devnull).is_char_device()
+    # ... but never one file.
+    assert (
+        main(
+            [
+                "check",
+                "--policy",
+                str(policy),
+                "--json",
+                str(tmp_path / "r"),
+                "--markdown",
+                str(tmp_path / "r"),
+            ]
+        )
+        == 2
+    )
+    assert "two reports would be written to the same file" in capsys.readouterr().err
