@@ -7,32 +7,27 @@ through a run.
 
 from __future__ import annotations
 
-import math
-import re
-from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 
 from gate.errors import PolicyError
-from gate.model import is_valid_field_path
+from gate.policy_values import (
+    CORRECTIONS,
+    DEFAULT_ALPHA,
+    DEFAULT_RESAMPLES,
+    NO_TOLERANCE,
+    PAIR_BY_EXAMPLE,
+    PAIRED_TESTS,
+    SUPPORTED_VERSIONS,
+    UNPAIRED_TESTS,
+    Tolerance,
+    choice,
+    field_list,
+    metric_settings,
+)
 from gate.sources import RunSource
 from gate.sources.spec import parse_source
-from gate.yamldoc import Path_, YamlDocument, did_you_mean, load_yaml
-
-SUPPORTED_VERSIONS = (1,)
-DIRECTIONS = ("higher", "lower")
-UNPAIRED_TESTS = ("welch", "bootstrap", "mannwhitney")
-PAIRED_TESTS = ("paired_t", "wilcoxon", "signflip", "paired_bootstrap", "mcnemar")
-TESTS = (*UNPAIRED_TESTS, *PAIRED_TESTS)
-NON_FINITE_RULES = ("fail", "ignore")
-MODES = ("detect", "noninferiority")
-CORRECTIONS = ("holm", "bh", "none")
-STATISTICS = ("mean", "median", "iqm")
-PAIR_BY_EXAMPLE = "example"
-
-DEFAULT_ALPHA = 0.05
-DEFAULT_RESAMPLES = 10_000
+from gate.yamldoc import Path_, YamlDocument, load_yaml, only_keys
 
 # Keys a metric may set; each may also stand at the top level as the default for all metrics.
 METRIC_KEYS = (
@@ -59,31 +54,12 @@ TOP_LEVEL_KEYS = (
     *METRIC_KEYS,
 )
 
-_PERCENT = re.compile(r"^\s*([0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?)\s*%\s*$")
-_MEAN_LAST = re.compile(r"^mean_last_([1-9][0-9]*)$")
-AGGREGATES = ("last", "min", "max", "mean", "mean_last_K")
-
-
-@dataclass(frozen=True)
-class Tolerance:
-    """How much worsening is tolerated: absolute, or a fraction of the baseline mean."""
-
-    value: float
-    relative: bool = False
-
-    @property
-    def spec(self) -> str:
-        return f"{self.value * 100:g}%" if self.relative else f"{self.value:g}"
-
-    def absolute(self, baseline_mean: float) -> float:
-        return self.value * abs(baseline_mean) if self.relative else self.value
-
 
 @dataclass(frozen=True)
 class MetricPolicy:
     name: str
     direction: str
-    tolerance: Tolerance = Tolerance(0.0)
+    tolerance: Tolerance = NO_TOLERANCE
     test: str = "welch"
     alpha: float = DEFAULT_ALPHA
     at_least: float | None = None
@@ -138,7 +114,7 @@ def parse_policy(doc: YamlDocument, base_dir: Path) -> Policy:
         raise doc.error((), "the policy is empty; it needs at least a `metrics:` mapping")
     if not isinstance(top, dict):
         raise doc.error((), "the policy must be a mapping of keys such as `metrics:` and `alpha:`")
-    _reject_unknown(doc, top, (), TOP_LEVEL_KEYS)
+    only_keys(doc, (), top, TOP_LEVEL_KEYS)
 
     version = top.get("version", 1)
     if isinstance(version, bool) or version not in SUPPORTED_VERSIONS:
@@ -148,7 +124,7 @@ def parse_policy(doc: YamlDocument, base_dir: Path) -> Policy:
             f"reads version {', '.join(map(str, SUPPORTED_VERSIONS))}",
         )
 
-    defaults = _metric_settings(doc, top, ())
+    defaults = metric_settings(doc, top, ())
     metrics_node = top.get("metrics")
     if not isinstance(metrics_node, dict) or not metrics_node:
         raise doc.error(
@@ -160,8 +136,8 @@ def parse_policy(doc: YamlDocument, base_dir: Path) -> Policy:
     return Policy(
         metrics=metrics,
         alpha=defaults.get("alpha", DEFAULT_ALPHA),  # type: ignore[arg-type]
-        correction=_choice(doc, ("correction",), top.get("correction", "holm"), CORRECTIONS),
-        match=_field_list(doc, ("match",), top.get("match", [])),
+        correction=choice(doc, ("correction",), top.get("correction", "holm"), CORRECTIONS),
+        match=field_list(doc, ("match",), top.get("match", [])),
         version=version,
         candidate=_optional_source(doc, top, "candidate", base_dir),
         baseline=_optional_source(doc, top, "baseline", base_dir),
@@ -189,8 +165,8 @@ def _parse_metric(
             path,
             "a metric's settings must be a mapping such as `{direction: higher, tolerance: 0.01}`",
         )
-    _reject_unknown(doc, settings, path, METRIC_KEYS)
-    merged = {**defaults, **_metric_settings(doc, settings, path)}
+    only_keys(doc, path, settings, METRIC_KEYS)
+    merged = {**defaults, **metric_settings(doc, settings, path)}
     if "direction" not in merged:
         raise doc.error(path, "`direction` is required: `higher` or `lower` (which way is better)")
     at_least, at_most = merged.get("at_least"), merged.get("at_most")
@@ -231,125 +207,3 @@ def _check_test_fits(
             "`statistic` other than mean needs a bootstrap test "
             "(`test: bootstrap` or `paired_bootstrap`)",
         )
-
-
-def _metric_settings(doc: YamlDocument, node: dict[str, object], path: Path_) -> dict[str, object]:
-    """Validate the metric keys present in ``node`` into MetricPolicy field values."""
-    return {
-        key: parse(doc, (*path, key), node[key])
-        for key, parse in _SETTING_PARSERS.items()
-        if key in node
-    }
-
-
-def _pair_by(doc: YamlDocument, path: Path_, value: object) -> str:
-    if value == PAIR_BY_EXAMPLE or (isinstance(value, str) and is_valid_field_path(value)):
-        return value
-    raise doc.error(
-        path,
-        f"must be `example` or a run field such as params.seed, tags.seed or id, not {value!r}",
-    )
-
-
-def _aggregate(doc: YamlDocument, path: Path_, value: object) -> str:
-    if isinstance(value, str) and (value in AGGREGATES[:-1] or _MEAN_LAST.match(value)):
-        return value
-    raise doc.error(
-        path,
-        "must be one of last, min, max, mean, or mean_last_K (K a whole "
-        f"number, such as mean_last_5), not {value!r}",
-    )
-
-
-def _field_list(doc: YamlDocument, path: Path_, value: object) -> tuple[str, ...]:
-    items = value if isinstance(value, list) else [value]
-    for index, item in enumerate(items):
-        if not isinstance(item, str) or not is_valid_field_path(item):
-            raise doc.error(
-                (*path, index) if isinstance(value, list) else path,
-                f"must list run fields such as params.dataset, not {item!r}",
-            )
-    return tuple(str(item) for item in items)
-
-
-def _reject_unknown(
-    doc: YamlDocument, node: dict[str, object], path: Path_, allowed: tuple[str, ...]
-) -> None:
-    for key in node:
-        if key not in allowed:
-            raise doc.error(
-                (*path, key),
-                f"unknown key {key!r}{did_you_mean(key, allowed)}; "
-                f"allowed here: {', '.join(allowed)}",
-            )
-
-
-def _choice(doc: YamlDocument, path: Path_, value: object, choices: tuple[str, ...]) -> str:
-    if isinstance(value, str) and value in choices:
-        return value
-    hint = did_you_mean(value, choices) if isinstance(value, str) else ""
-    raise doc.error(path, f"must be one of {', '.join(choices)}, not {value!r}{hint}")
-
-
-def _number(doc: YamlDocument, path: Path_, value: object) -> float:
-    # YAML 1.1 reads `1e-3` (no dot) as a string, so numeric strings are accepted too.
-    number: float | None = None
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        number = float(value)
-    elif isinstance(value, str):
-        try:
-            number = float(value)
-        except ValueError:
-            number = None
-    if number is None or not math.isfinite(number):
-        raise doc.error(path, f"must be a finite number, not {value!r}")
-    return number
-
-
-def _alpha(doc: YamlDocument, path: Path_, value: object) -> float:
-    alpha = _number(doc, path, value)
-    if not 0 < alpha <= 0.5:
-        raise doc.error(
-            path, f"must be in (0, 0.5] (a one-sided significance level), not {alpha:g}"
-        )
-    return alpha
-
-
-def _tolerance(doc: YamlDocument, path: Path_, value: object) -> Tolerance:
-    if isinstance(value, str) and (match := _PERCENT.match(value)):
-        return Tolerance(float(match.group(1)) / 100, relative=True)
-    if isinstance(value, str) and value.strip().startswith("-"):
-        raise doc.error(path, f"a tolerance cannot be negative: {value!r}")
-    try:
-        number = _number(doc, path, value)
-    except PolicyError:
-        raise doc.error(
-            path,
-            "must be a non-negative number (absolute, in the metric's units) "
-            f"or a percentage of the baseline mean such as '5%', not {value!r}",
-        ) from None
-    if number < 0:
-        raise doc.error(path, f"a tolerance cannot be negative: {number:g}")
-    return Tolerance(number)
-
-
-def _resamples(doc: YamlDocument, path: Path_, value: object) -> int:
-    if isinstance(value, int) and not isinstance(value, bool) and 100 <= value <= 1_000_000:
-        return value
-    raise doc.error(path, f"must be a whole number from 100 to 1000000, not {value!r}")
-
-
-_SETTING_PARSERS: dict[str, Callable[[YamlDocument, Path_, object], object]] = {
-    "direction": partial(_choice, choices=DIRECTIONS),
-    "tolerance": _tolerance,
-    "test": partial(_choice, choices=TESTS),
-    "alpha": _alpha,
-    "at_least": _number,
-    "at_most": _number,
-    "non_finite": partial(_choice, choices=NON_FINITE_RULES),
-    "resamples": _resamples,
-    "mode": partial(_choice, choices=MODES),
-    "pair_by": _pair_by,
-    "statistic": partial(_choice, choices=STATISTICS),
-    "aggregate": _aggregate,
-}

@@ -18,7 +18,8 @@ import numpy.typing as npt
 
 from gate.errors import RunSetError
 from gate.model import Run
-from gate.policy import PAIR_BY_EXAMPLE, MetricPolicy
+from gate.policy import MetricPolicy
+from gate.policy_values import PAIR_BY_EXAMPLE
 
 NOT_SET = "(not set)"
 SHOWN_KEYS = 8

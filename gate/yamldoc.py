@@ -51,6 +51,19 @@ def dotted(path: Path_) -> str:
     )
 
 
+def only_keys(
+    doc: YamlDocument, path: Path_, node: dict[str, object], allowed: tuple[str, ...]
+) -> None:
+    """Refuse a key of ``node`` that is not ``allowed``, suggesting the closest one."""
+    for key in node:
+        if key not in allowed:
+            raise doc.error(
+                (*path, key),
+                f"unknown key {key!r}{did_you_mean(key, allowed)}; "
+                f"allowed here: {', '.join(allowed)}",
+            )
+
+
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """`` (did you mean 'x'?)`` when a close choice exists, else an empty string."""
     matches = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)

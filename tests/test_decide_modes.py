@@ -10,7 +10,8 @@ import pytest
 from gate.decide import decide
 from gate.errors import RunSetError
 from gate.model import Run, RunSet
-from gate.policy import MetricPolicy, Policy, Tolerance
+from gate.policy import MetricPolicy, Policy
+from gate.policy_values import Tolerance
 from gate.result import MetricResult, Verdict
 
 

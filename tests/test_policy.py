@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 
 from gate.errors import PolicyError
-from gate.policy import Policy, Tolerance, load_policy
+from gate.policy import Policy, load_policy
+from gate.policy_values import Tolerance
 from gate.sources.local import FileSource
 
 

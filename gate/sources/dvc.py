@@ -32,7 +32,7 @@ from gate.sources.dvc_exp import flatten, read_exp_show
 from gate.sources.git import Commit, Git, SubprocessGit
 from gate.sources.local import FileSource
 from gate.sources.values import metric_value
-from gate.yamldoc import Path_, YamlDocument
+from gate.yamldoc import Path_, YamlDocument, only_keys
 
 KIND = "dvc"
 KEYS = ("path", "rev", "latest", "exp_show", "where")
@@ -42,12 +42,12 @@ SHORT = 12
 def parse_dvc_source(
     doc: YamlDocument, path: Path_, node: dict[str, object], base_dir: Path
 ) -> RunSource:
-    keys.only_keys(doc, path, node, (KIND,))
+    only_keys(doc, path, node, (KIND,))
     here = (*path, KIND)
     spec = node[KIND]
     if not isinstance(spec, dict):
         raise doc.error(here, "must be a mapping such as `{path: metrics.json, rev: main}`")
-    keys.only_keys(doc, here, spec, KEYS)
+    only_keys(doc, here, spec, KEYS)
     if ("path" in spec) == ("exp_show" in spec):
         raise doc.error(here, "give `path:` (a metrics file) or `exp_show:` (dvc exp show --json)")
     latest = keys.count(doc, (*here, "latest"), spec.get("latest"))

@@ -27,7 +27,7 @@ from gate.sources.mlflow_filter import FilterError, parse_filter, parse_order_by
 from gate.sources.mlflow_local import MlflowLocalSource
 from gate.sources.mlflow_runs import DEFAULT_ORDER, MlflowQuery
 from gate.sources.mlflow_sqlite import MlflowSqliteStore
-from gate.yamldoc import Path_, YamlDocument
+from gate.yamldoc import Path_, YamlDocument, only_keys
 
 KEYS = (
     "tracking_uri",
@@ -44,12 +44,12 @@ MAX_PAGE = 50_000  # the most runs/search returns at once
 def parse_mlflow_source(
     doc: YamlDocument, path: Path_, node: dict[str, object], base_dir: Path
 ) -> RunSource:
-    keys.only_keys(doc, path, node, ("mlflow",))
+    only_keys(doc, path, node, ("mlflow",))
     path = (*path, "mlflow")
     spec = node["mlflow"]
     if not isinstance(spec, dict):
         raise doc.error(path, "must be a mapping such as `{experiment: digits, latest: 5}`")
-    keys.only_keys(doc, path, spec, KEYS)
+    only_keys(doc, path, spec, KEYS)
     query = MlflowQuery(
         experiment=keys.text(doc, (*path, "experiment"), spec.get("experiment")),
         experiment_id=_experiment_id(doc, (*path, "experiment_id"), spec.get("experiment_id")),

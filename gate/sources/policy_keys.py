@@ -9,21 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from gate.model import display_value, is_valid_field_path
-from gate.yamldoc import Path_, YamlDocument, did_you_mean
+from gate.yamldoc import Path_, YamlDocument, only_keys
 
 Where = tuple[tuple[str, tuple[str, ...]], ...]
-
-
-def only_keys(
-    doc: YamlDocument, path: Path_, node: dict[str, object], allowed: tuple[str, ...]
-) -> None:
-    for key in node:
-        if key not in allowed:
-            raise doc.error(
-                (*path, key),
-                f"unknown key {key!r}{did_you_mean(key, allowed)}; "
-                f"allowed here: {', '.join(allowed)}",
-            )
 
 
 def paths(doc: YamlDocument, path: Path_, value: object, base_dir: Path) -> tuple[Path, ...]:

@@ -17,7 +17,7 @@ from gate.sources import policy_keys as keys
 from gate.sources.git import SubprocessGit
 from gate.sources.git_select import GitSelectedSource, Narrowable, parse_git_choice
 from gate.sources.local import FileSource
-from gate.yamldoc import Path_, YamlDocument
+from gate.yamldoc import Path_, YamlDocument, only_keys
 
 SourceParser = Callable[[YamlDocument, Path_, dict[str, object], Path], RunSource]
 
@@ -53,7 +53,7 @@ def parse_source(doc: YamlDocument, path: Path_, node: object, base_dir: Path) -
 def _file_source(
     doc: YamlDocument, path: Path_, node: dict[str, object], base_dir: Path
 ) -> RunSource:
-    keys.only_keys(doc, path, node, FILE_KEYS)
+    only_keys(doc, path, node, FILE_KEYS)
     return FileSource(
         keys.paths(doc, (*path, "path"), node["path"], base_dir),
         where=keys.where(doc, (*path, "where"), node.get("where")),
