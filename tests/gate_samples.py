@@ -7,15 +7,10 @@ from typing import Any
 
 from gate.result import GateResult, MetricResult, SideSummary, Verdict
 
-FIELDS = {field.name for field in dataclasses.fields(MetricResult)}
-
 
 def metric(name: str, verdict: Verdict, **changes: Any) -> MetricResult:
     """Five runs a side; ``fails_gate`` follows the verdict unless ``changes`` say otherwise."""
-    if "fails_gate" in FIELDS:
-        changes.setdefault("fails_gate", verdict.fails_gate)
-    else:
-        changes.pop("fails_gate", None)
+    changes.setdefault("fails_gate", verdict.fails_gate)
     typical = MetricResult(
         name=name,
         direction="higher",
