@@ -16,7 +16,7 @@ from typing import TextIO
 from gate.ci import actions
 from gate.ci.comment import CommentRequest, platform_of, post_report
 from gate.errors import PublishError
-from gate.publish.http import Clock, Sleep
+from gate.http import Clock, Sleep
 from gate.result import GateResult
 
 

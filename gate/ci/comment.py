@@ -7,6 +7,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 from gate.errors import PublishError
+from gate.http import Clock, RetryPolicy, Sleep
 from gate.publish import github, gitlab
 from gate.publish.body import (
     DEFAULT_COMMENT_ID,
@@ -14,7 +15,7 @@ from gate.publish.body import (
     comment_body,
     where_the_full_report_is,
 )
-from gate.publish.http import ApiError, Clock, RetryPolicy, Sleep
+from gate.publish.http import ApiError
 from gate.publish.sticky import CommentMode, Posted, post_sticky
 
 GITHUB = "github"

@@ -21,15 +21,13 @@ from pathlib import Path
 
 import gate
 from gate.errors import PublishError
+from gate.http import Clock, RetryingClient, RetryPolicy, Sleep
 from gate.publish.http import (
     MAX_PAGES,
     PER_PAGE,
-    ApiClient,
     ApiError,
-    Clock,
-    RetryPolicy,
-    Sleep,
     check_same_origin,
+    forge_client,
     json_list,
 )
 from gate.publish.sticky import Comment
@@ -96,7 +94,7 @@ def pull_request_number(environ: Mapping[str, str]) -> int:
 class GitHubThread:
     """The comments of one pull request (they are issue comments in GitHub's API)."""
 
-    def __init__(self, target: GitHubTarget, client: ApiClient) -> None:
+    def __init__(self, target: GitHubTarget, client: RetryingClient) -> None:
         self.target = target
         self.client = client
         self._repo_url = f"{target.api_url}/repos/{target.repository}"
@@ -170,8 +168,8 @@ def github_client(
     policy: RetryPolicy | None = None,
     sleep: Sleep = time.sleep,
     clock: Clock = time.time,
-) -> ApiClient:
-    return ApiClient(
+) -> RetryingClient:
+    return forge_client(
         headers={
             "Accept": "application/vnd.github+json",
             "X-GitHub-Api-Version": API_VERSION,

@@ -15,15 +15,13 @@ from urllib.parse import quote
 
 import gate
 from gate.errors import PublishError
+from gate.http import Clock, RetryingClient, RetryPolicy, Sleep
 from gate.publish.http import (
     MAX_PAGES,
     PER_PAGE,
-    ApiClient,
     ApiError,
-    Clock,
-    RetryPolicy,
-    Sleep,
     check_same_origin,
+    forge_client,
     json_list,
 )
 from gate.publish.sticky import Comment
@@ -68,7 +66,7 @@ def gitlab_target(
 
 
 class GitLabThread:
-    def __init__(self, target: GitLabTarget, client: ApiClient) -> None:
+    def __init__(self, target: GitLabTarget, client: RetryingClient) -> None:
         self.target = target
         self.client = client
         self._notes_url = (
@@ -143,8 +141,8 @@ def gitlab_client(
     policy: RetryPolicy | None = None,
     sleep: Sleep = time.sleep,
     clock: Clock = time.time,
-) -> ApiClient:
-    return ApiClient(
+) -> RetryingClient:
+    return forge_client(
         headers={"Accept": "application/json", "User-Agent": f"rungate/{gate.__version__}"},
         auth_headers={"PRIVATE-TOKEN": target.token},
         policy=policy,

@@ -16,8 +16,9 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from gate.errors import RunSetError
+from gate.http import Clock, RetryPolicy, Sleep, redact_url
 from gate.model import RunSet
-from gate.sources.http import Clock, JsonClient, RetryPolicy, ServerError, Sleep, redact_url
+from gate.sources.http import JsonClient, ServerError
 from gate.sources.mlflow_runs import (
     COMMIT_TAG,
     MlflowQuery,
@@ -44,7 +45,7 @@ class MlflowServerSource:
         *,
         retry: RetryPolicy | None = None,
         sleep: Sleep = time.sleep,
-        clock: Clock = time.monotonic,
+        clock: Clock = time.time,
     ):
         self.tracking_uri = tracking_uri
         self.query = query

@@ -21,9 +21,9 @@ from mlflow_servers import free_port, mlflow_server, recording_proxy, require_ml
 
 from gate.cli import main
 from gate.errors import RunSetError
+from gate.http import RetryPolicy
 from gate.policy import load_policy
 from gate.sources import NoRunsError
-from gate.sources.http import RetryPolicy
 from gate.sources.mlflow_rest import MlflowServerSource
 from gate.sources.mlflow_runs import MlflowQuery
 
