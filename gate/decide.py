@@ -26,6 +26,7 @@ from gate.verdicts import limit_breach, noninferiority_verdict, power_figures, t
 from gate.yamldoc import did_you_mean
 
 MIN_RUNS = 2  # a side needs a spread to be tested
+P_VALUES = ("p_worse", "p_better", "p_noninferior")  # the Comparison fields corrected together
 
 
 @dataclass(frozen=True)
@@ -42,25 +43,19 @@ def decide(policy: Policy, candidate: RunSet, baseline: RunSet) -> GateResult:
     check_match(policy.match, candidate.runs, baseline.runs)
     measured = [measure(spec, candidate, baseline) for spec in policy.metrics]
     tested = [m for m in measured if m.comparison is not None]
-    adjusted = {
-        name: adjust([getattr(m.comparison, name) for m in tested], policy.correction)
-        for name in ("p_worse", "p_better", "p_noninferior")
-    }
     family = len(tested)
-    metrics = []
-    for measurement in measured:
-        if measurement.comparison is None:
-            metrics.append(measurement.result)
-            continue
-        index = tested.index(measurement)
-        metrics.append(
-            judge(
-                measurement,
-                *(adjusted[name][index] for name in ("p_worse", "p_better", "p_noninferior")),
-                correction=policy.correction,
-                family=family,
-            )
+    # Each kind of p-value is corrected across all tested metrics, separately.
+    columns = [
+        adjust([getattr(m.comparison, kind) for m in tested], policy.correction)
+        for kind in P_VALUES
+    ]
+    judged = {
+        id(m): judge(
+            m, *(column[i] for column in columns), correction=policy.correction, family=family
         )
+        for i, m in enumerate(tested)
+    }
+    metrics = [judged.get(id(m), m.result) for m in measured]
     return GateResult(
         metrics=tuple(metrics),
         alpha=policy.alpha,
