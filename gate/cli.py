@@ -20,8 +20,6 @@ from gate.errors import RungateError
 if TYPE_CHECKING:
     from gate.ci.comment import CommentRequest
 
-EXIT_PASS = 0
-EXIT_FAIL = 1
 EXIT_ERROR = 2
 
 

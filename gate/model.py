@@ -30,9 +30,6 @@ class Run:
     origin: str = ""
     series: Mapping[str, tuple[float, ...]] = field(default_factory=dict)
 
-    def has_metric(self, name: str) -> bool:
-        return name in self.metrics or name in self.series
-
     def field_value(self, path: str) -> str | None:
         """The value of a dotted field path (``id``, ``params.lr``, ``tags.branch``)."""
         if path == "id":
@@ -55,10 +52,6 @@ class RunSet:
 
     runs: tuple[Run, ...]
     description: str
-
-    def values(self, metric: str) -> list[float]:
-        """The metric's scalar values over the runs that report it as a scalar, in run order."""
-        return [run.metrics[metric] for run in self.runs if metric in run.metrics]
 
     def metric_names(self) -> set[str]:
         return {name for run in self.runs for name in (*run.metrics, *run.series)}

@@ -21,7 +21,6 @@ from gate.model import Run
 from gate.policy import MetricPolicy
 from gate.policy_values import PAIR_BY_EXAMPLE
 
-NOT_SET = "(not set)"
 SHOWN_KEYS = 8
 
 
