@@ -31,8 +31,8 @@ from pathlib import Path
 
 import requests
 
-from gate.sources.mlflow_rest import MlflowServerSource
-from gate.sources.mlflow_runs import MlflowQuery
+from gate.sources.mlflow.records import MlflowQuery
+from gate.sources.mlflow.server import MlflowServerSource
 
 EXPERIMENT = "fetch-benchmark"
 FILTER = "attributes.status = 'FINISHED'"

@@ -18,7 +18,7 @@ from gate import __version__
 from gate.errors import RungateError
 
 if TYPE_CHECKING:
-    from gate.ci.comment import CommentRequest
+    from gate.publish.post import CommentRequest
 
 EXIT_ERROR = 2
 
@@ -132,8 +132,8 @@ def _positive_int(text: str) -> int:
 
 
 def _comment_request(args: argparse.Namespace) -> CommentRequest:
-    from gate.ci.comment import CommentRequest
     from gate.publish.body import check_comment_id
+    from gate.publish.post import CommentRequest
     from gate.publish.sticky import CommentMode
 
     return CommentRequest(

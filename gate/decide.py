@@ -18,12 +18,12 @@ import numpy as np
 from gate.matching import check_match, field_differences
 from gate.model import RunSet
 from gate.policy import MetricPolicy, Policy
+from gate.policy.yamldoc import did_you_mean
 from gate.result import GateResult, MetricResult, SideSummary, Verdict
 from gate.samples import samples
 from gate.stats import Comparison, StatSettings, compare
 from gate.stats.correction import adjust
 from gate.verdicts import limit_breach, noninferiority_verdict, power_figures, test_verdict
-from gate.yamldoc import did_you_mean
 
 MIN_RUNS = 2  # a side needs a spread to be tested
 P_VALUES = ("p_worse", "p_better", "p_noninferior")  # the Comparison fields corrected together

@@ -7,18 +7,30 @@ place that turns it into a single line on stderr and exit status 2::
     ├── UsageError          the command line does not make sense
     ├── PolicyError         the policy file is malformed or invalid
     ├── RunSetError         a run set is missing, unreadable, malformed or empty
+    │   ├── NoRunsError     a query or selection found no runs (git selection falls back)
+    │   └── ServerError     a tracking server answered with an error status
     ├── OutputError         a report could not be written
-    └── PublishError        a report could not be posted (a pull-request comment):
-        └── ApiError        the API answered with an error (gate.publish.http)
+    └── PublishError        a report could not be posted (a pull-request comment)
+        └── ApiError        the forge's API answered with an error status
+
+Two signals never reach the user as they are; the layer that knows the place
+turns them into one of the errors above::
+
+    RecordError             a problem inside one run record (a reader adds file and place)
+    FilterError             an MLflow filter or order that cannot be read (the policy
+                            parser adds the file, line and key)
 
 ``rungate comment`` exits 2 on a ``PublishError``; ``rungate check --comment``
 only warns, because the gate's verdict, not the comment, decides its exit status.
+The statistics (``gate.stats``) receive validated data and raise none of these.
 
 Each error carries where it happened (a file, and a place inside it: a line,
 a policy key, a run id and metric), so the message can name it.
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 
 class RungateError(Exception):
@@ -47,9 +59,45 @@ class RunSetError(RungateError):
     """A run set is missing, unreadable, malformed, or empty."""
 
 
+class NoRunsError(RunSetError):
+    """The query or selection found no runs (as opposed to failing to read them).
+
+    Git-aware selection catches it to fall back from a commit to a branch.
+    """
+
+
+class ServerError(RunSetError):
+    """A tracking server answered a request with an error status."""
+
+    def __init__(self, message: str, *, source: str, status: int, server_message: str):
+        super().__init__(message, source=source)
+        self.status = status
+        self.server_message = server_message
+
+
 class OutputError(RungateError):
     """A report file could not be written."""
 
 
 class PublishError(RungateError):
     """A report could not be posted where it was asked to go (a comment, a note)."""
+
+
+class ApiError(PublishError):
+    """The forge's API answered with an error status; keeps what a caller needs to explain it."""
+
+    def __init__(
+        self, message: str, *, status: int, api_message: str, headers: Mapping[str, str]
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.api_message = api_message
+        self.headers = {name.lower(): value for name, value in headers.items()}
+
+
+class RecordError(Exception):
+    """A problem inside one run record; the reader adds the file and the place."""
+
+
+class FilterError(ValueError):
+    """An MLflow filter or order cannot be read, or uses what the local stores do not support."""

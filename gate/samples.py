@@ -19,7 +19,7 @@ import numpy.typing as npt
 from gate.errors import RunSetError
 from gate.model import Run
 from gate.policy import MetricPolicy
-from gate.policy_values import PAIR_BY_EXAMPLE
+from gate.policy.values import PAIR_BY_EXAMPLE
 
 SHOWN_KEYS = 8
 

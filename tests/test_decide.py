@@ -7,7 +7,7 @@ import pytest
 from gate.decide import decide
 from gate.model import Run, RunSet
 from gate.policy import MetricPolicy, Policy
-from gate.policy_values import Tolerance
+from gate.policy.values import Tolerance
 from gate.result import MetricResult, Verdict
 
 NAN = math.nan

@@ -11,7 +11,7 @@ from gate.decide import decide
 from gate.errors import RunSetError
 from gate.model import Run, RunSet
 from gate.policy import MetricPolicy, Policy
-from gate.policy_values import Tolerance
+from gate.policy.values import Tolerance
 from gate.result import MetricResult, Verdict
 
 

@@ -7,8 +7,8 @@ import pytest
 
 from gate.errors import PolicyError
 from gate.policy import Policy, load_policy
-from gate.policy_values import Tolerance
-from gate.sources.local import FileSource
+from gate.policy.values import Tolerance
+from gate.sources.files.source import FileSource
 
 
 def write_policy(tmp_path: Path, text: str) -> Path:

@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import TextIO
 
 from gate.ci import actions
-from gate.ci.comment import CommentRequest, platform_of, post_report
 from gate.errors import PublishError
-from gate.http import Clock, Sleep
+from gate.publish.post import CommentRequest, platform_of, post_report
 from gate.result import GateResult
+from gate.retrying_http import Clock, Sleep
 
 
 def after_check(

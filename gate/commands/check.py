@@ -13,10 +13,10 @@ from gate.outputs import STDOUT, check_outputs, write_text
 from gate.policy import load_policy
 from gate.result import GateResult
 from gate.sources import RunSource
-from gate.sources.local import FileSource
+from gate.sources.files.source import FileSource
 
 if TYPE_CHECKING:
-    from gate.ci.comment import CommentRequest
+    from gate.publish.post import CommentRequest
 
 
 def run_check(

@@ -12,8 +12,8 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from gate.ci.comment import GITHUB, CommentRequest, platform_of, post_report
 from gate.errors import UsageError
+from gate.publish.post import GITHUB, CommentRequest, platform_of, post_report
 
 MAX_REPORT_BYTES = 50 * 1024 * 1024  # far above any report; stops a runaway artifact early
 

@@ -20,17 +20,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import gate
-from gate.errors import PublishError
-from gate.http import Clock, RetryingClient, RetryPolicy, Sleep
-from gate.publish.http import (
-    MAX_PAGES,
-    PER_PAGE,
-    ApiError,
-    check_same_origin,
-    forge_client,
-    json_list,
-)
+from gate.errors import ApiError, PublishError
+from gate.publish.forge_api import MAX_PAGES, PER_PAGE, check_same_origin, forge_client, json_list
 from gate.publish.sticky import Comment
+from gate.retrying_http import Clock, RetryingClient, RetryPolicy, Sleep
 
 API_VERSION = "2022-11-28"
 FORK_DOC = "docs/github-action.md#pull-requests-from-forks"

@@ -14,17 +14,10 @@ from dataclasses import dataclass, field
 from urllib.parse import quote
 
 import gate
-from gate.errors import PublishError
-from gate.http import Clock, RetryingClient, RetryPolicy, Sleep
-from gate.publish.http import (
-    MAX_PAGES,
-    PER_PAGE,
-    ApiError,
-    check_same_origin,
-    forge_client,
-    json_list,
-)
+from gate.errors import ApiError, PublishError
+from gate.publish.forge_api import MAX_PAGES, PER_PAGE, check_same_origin, forge_client, json_list
 from gate.publish.sticky import Comment
+from gate.retrying_http import Clock, RetryingClient, RetryPolicy, Sleep
 
 TOKEN_VARIABLE = "RUNGATE_GITLAB_TOKEN"
 

@@ -10,15 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Protocol
 
-from gate.errors import RunSetError
 from gate.model import RunSet
-
-
-class NoRunsError(RunSetError):
-    """The query or selection found no runs (as opposed to failing to read them).
-
-    Git-aware selection catches it to fall back from a commit to a branch.
-    """
 
 
 class RunSource(Protocol):

@@ -19,13 +19,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from gate.errors import RunSetError
+from gate.errors import RecordError, RunSetError
 from gate.model import Run
+from gate.policy import source_keys as keys
+from gate.policy.yamldoc import Path_, YamlDocument
 from gate.sources import RunSource
-from gate.sources import policy_keys as keys
-from gate.sources.local import FileSource
-from gate.sources.values import RecordError, json_type, located, metric_value, start_time_value
-from gate.yamldoc import Path_, YamlDocument
+from gate.sources.files.source import FileSource
+from gate.sources.values import json_type, located, metric_value, start_time_value
 
 KIND = "pytest_benchmark"
 KEYS = ("path", "where", "latest")

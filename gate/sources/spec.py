@@ -3,7 +3,7 @@
 An entry is a path, a list of paths, or a mapping. The mapping's kind key
 says which source it is (``path:`` for run files, ``mlflow:``, ``dvc:``,
 ``pytest_benchmark:``, ``wandb_csv:``); ``git:`` beside it narrows the runs
-to one commit (see ``gate.sources.git_select``).
+to one commit (see ``gate.sources.git.select``).
 """
 
 from __future__ import annotations
@@ -12,12 +12,12 @@ import importlib
 from collections.abc import Callable
 from pathlib import Path
 
+from gate.policy import source_keys as keys
+from gate.policy.yamldoc import Path_, YamlDocument, only_keys
 from gate.sources import RunSource
-from gate.sources import policy_keys as keys
-from gate.sources.git import SubprocessGit
-from gate.sources.git_select import GitSelectedSource, Narrowable, parse_git_choice
-from gate.sources.local import FileSource
-from gate.yamldoc import Path_, YamlDocument, only_keys
+from gate.sources.files.source import FileSource
+from gate.sources.git.repo import SubprocessGit
+from gate.sources.git.select import GitSelectedSource, Narrowable, parse_git_choice
 
 SourceParser = Callable[[YamlDocument, Path_, dict[str, object], Path], RunSource]
 
@@ -73,8 +73,8 @@ def _imported_when_used(module: str, name: str) -> SourceParser:
 
 SOURCE_KINDS: dict[str, SourceParser] = {
     "path": _file_source,
-    "mlflow": _imported_when_used("gate.sources.mlflow_spec", "parse_mlflow_source"),
-    "dvc": _imported_when_used("gate.sources.dvc", "parse_dvc_source"),
+    "mlflow": _imported_when_used("gate.sources.mlflow.spec", "parse_mlflow_source"),
+    "dvc": _imported_when_used("gate.sources.dvc.metrics", "parse_dvc_source"),
     "pytest_benchmark": _imported_when_used(
         "gate.sources.pytest_benchmark", "parse_benchmark_source"
     ),

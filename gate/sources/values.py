@@ -8,16 +8,12 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TypeVar
 
-from gate.errors import RunSetError
+from gate.errors import RecordError, RunSetError
 
 T = TypeVar("T")
 
 NON_FINITE_WORDS = frozenset({"nan", "inf", "+inf", "-inf", "infinity", "-infinity"})
 MAX_SHOWN = 80
-
-
-class RecordError(Exception):
-    """A problem inside one run record; the reader adds the file and the place."""
 
 
 def located(path: Path, place: str, build: Callable[[], T]) -> T:

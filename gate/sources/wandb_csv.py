@@ -24,13 +24,13 @@ from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
 
-from gate.errors import RunSetError
+from gate.errors import RecordError, RunSetError
 from gate.model import Run
+from gate.policy import source_keys as keys
+from gate.policy.yamldoc import Path_, YamlDocument
 from gate.sources import RunSource
-from gate.sources import policy_keys as keys
-from gate.sources.local import FileSource
-from gate.sources.values import RecordError, located, shown, start_time_value
-from gate.yamldoc import Path_, YamlDocument
+from gate.sources.files.source import FileSource
+from gate.sources.values import located, shown, start_time_value
 
 KIND = "wandb_csv"
 KEYS = ("path", "config", "where", "latest")

@@ -7,8 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
-from fake_forge import TOKEN, FakeGitHub, FakeGitLab
 from pytest_httpserver import HTTPServer
+from support.fake_forge import TOKEN, FakeGitHub, FakeGitLab
 
 from gate.cli import main
 from gate.publish.body import marker

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from fake_forge import TOKEN, FakeGitHub
 from pytest_httpserver import HTTPServer
+from support.fake_forge import TOKEN, FakeGitHub
 
 from gate.cli import main
 from gate.publish.body import marker

@@ -6,13 +6,13 @@ import json
 from pathlib import Path
 
 import pytest
-from fake_forge import BOT, HUMAN, START, TOKEN, FakeGitHub, FakeTime
 from pytest_httpserver import HTTPServer
+from support.fake_forge import BOT, HUMAN, START, TOKEN, FakeGitHub, FakeTime
 
 import gate
-from gate.ci.comment import CommentRequest, post_report
 from gate.errors import PublishError
 from gate.publish.body import GITHUB_COMMENT_LIMIT, marker
+from gate.publish.post import CommentRequest, post_report
 from gate.publish.sticky import CommentMode, Posted
 from gate.report.trim import github_length
 

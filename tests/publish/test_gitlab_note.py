@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from fake_forge import TOKEN, FakeGitLab, FakeTime
 from pytest_httpserver import HTTPServer
+from support.fake_forge import TOKEN, FakeGitLab, FakeTime
 from test_github_comment import REPORT
 
-from gate.ci.comment import CommentRequest, post_report
 from gate.errors import PublishError
 from gate.publish.body import marker
+from gate.publish.post import CommentRequest, post_report
 from gate.publish.sticky import Posted
 
 

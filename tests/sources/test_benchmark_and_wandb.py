@@ -13,6 +13,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from support.paths import SOURCE_DATA
 
 from gate.cli import main
 from gate.errors import PolicyError, RunSetError
@@ -20,7 +21,7 @@ from gate.model import Run
 from gate.policy import load_policy
 from gate.sources import RunSource
 
-DATA = Path(__file__).parent / "data"
+DATA = SOURCE_DATA
 BENCHMARK = DATA / "pytest-benchmark-5.3.1.json"
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from gate.policy import parse_policy
-from gate.yamldoc import load_yaml
+from gate.policy.yamldoc import load_yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 BLOCK = re.compile(r"```yaml\n(.*?)```", re.DOTALL)

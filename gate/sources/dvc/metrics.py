@@ -1,0 +1,166 @@
+"""Runs from DVC: a metrics file read at git revisions, or ``dvc exp show --json`` output.
+
+```yaml
+baseline:
+  dvc: {path: metrics.json, rev: main, latest: 5}   # the 5 newest commits of main changing it
+candidate:
+  dvc: {path: metrics.json}                          # the file as it is in the working tree
+```
+
+``rev`` is a git revision or a list of them (one run each); with ``latest: N``
+and one ``rev``, the runs are the N newest commits of ``rev`` that changed the
+file (``git log``). The file is read with ``git show REV:./PATH``, from the
+policy's folder, so no DVC is needed. A metrics file is JSON or YAML; nested
+keys join with dots (``train.loss``), as DVC shows them; numbers are metrics,
+lists of numbers are series, anything else is left out, as ``dvc metrics``
+does. ``exp_show:`` reads a saved ``dvc exp show --json`` instead (see
+``gate.sources.dvc.exp_show``).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import yaml
+
+from gate.errors import NoRunsError, RunSetError
+from gate.model import Run, RunSet
+from gate.policy import source_keys as keys
+from gate.policy.yamldoc import Path_, YamlDocument, only_keys
+from gate.sources import RunSource
+from gate.sources.dvc.exp_show import flatten, read_exp_show
+from gate.sources.files.source import FileSource
+from gate.sources.git.repo import Commit, Git, SubprocessGit
+from gate.sources.values import metric_value
+
+KIND = "dvc"
+KEYS = ("path", "rev", "latest", "exp_show", "where")
+SHORT = 12
+
+
+def parse_dvc_source(
+    doc: YamlDocument, path: Path_, node: dict[str, object], base_dir: Path
+) -> RunSource:
+    only_keys(doc, path, node, (KIND,))
+    here = (*path, KIND)
+    spec = node[KIND]
+    if not isinstance(spec, dict):
+        raise doc.error(here, "must be a mapping such as `{path: metrics.json, rev: main}`")
+    only_keys(doc, here, spec, KEYS)
+    if ("path" in spec) == ("exp_show" in spec):
+        raise doc.error(here, "give `path:` (a metrics file) or `exp_show:` (dvc exp show --json)")
+    latest = keys.count(doc, (*here, "latest"), spec.get("latest"))
+    if "exp_show" in spec:
+        if "rev" in spec:
+            raise doc.error(
+                (*here, "rev"), "`rev:` goes with `path:`; select experiments with where:"
+            )
+        return FileSource(
+            keys.paths(doc, (*here, "exp_show"), spec["exp_show"], base_dir),
+            where=keys.where(doc, (*here, "where"), spec.get("where")),
+            latest=latest,
+            reader=read_exp_show,
+            kind="dvc exp show",
+        )
+    if "where" in spec:
+        raise doc.error(
+            (*here, "where"), "`where:` goes with `exp_show:`; choose commits with rev:"
+        )
+    file = keys.text(doc, (*here, "path"), spec["path"]) or ""
+    revs = keys.texts(doc, (*here, "rev"), spec.get("rev"))
+    if latest is not None and len(revs) != 1:
+        raise doc.error((*here, "latest"), "`latest:` needs exactly one `rev:` to walk back from")
+    return DvcMetricsSource(base_dir, file, revs, latest=latest, git=SubprocessGit(base_dir))
+
+
+class DvcMetricsSource:
+    """A DVC metrics file at some git revisions (or in the working tree): a run each."""
+
+    commit_field = "tags.commit"
+
+    def __init__(
+        self, folder: Path, file: str, revs: tuple[str, ...], *, latest: int | None, git: Git
+    ):
+        self.folder = folder
+        self.file = file
+        self.revs = revs
+        self.latest = latest
+        self.git = git
+
+    def describe(self) -> str:
+        if not self.revs:
+            return f"dvc {self.file} (working tree)"
+        newest = f", the {self.latest} newest commits changing it" if self.latest else ""
+        return f"dvc {self.file} at {', '.join(self.revs)}{newest}"
+
+    def local_paths(self) -> tuple[Path, ...]:
+        return (self.folder / self.file,)
+
+    def narrowed(self, field: str, value: str) -> DvcMetricsSource:
+        """The file at one revision: a commit (exactly), or a branch (its newest commits)."""
+        latest = None if field == self.commit_field else self.latest
+        return DvcMetricsSource(self.folder, self.file, (value,), latest=latest, git=self.git)
+
+    def load(self, histories: frozenset[str] = frozenset()) -> RunSet:
+        if not self.revs:
+            text = _read(self.folder / self.file)
+            runs = [_run(text, self.file, "workspace", None, origin=str(self.folder / self.file))]
+        elif self.latest is not None:
+            commits = self.git.log(self.revs[0], self.file, self.latest)
+            if not commits:
+                raise NoRunsError(
+                    f"no commit of {self.revs[0]} changed {self.file}", source=self.describe()
+                )
+            runs = [self._at(commit.sha[:SHORT], commit) for commit in commits]
+        else:
+            runs = [self._at(rev, self._commit(rev)) for rev in self.revs]
+        return RunSet(runs=tuple(runs), description=self.describe())
+
+    def _commit(self, rev: str) -> Commit:
+        found = self.git.commit(rev)
+        if found is None:
+            raise RunSetError(f"git finds no commit named {rev!r}", source=self.describe())
+        return found
+
+    def _at(self, run_id: str, commit: Commit) -> Run:
+        text = self.git.show(commit.sha, self.file).decode("utf-8-sig", errors="replace")
+        return _run(text, self.file, run_id, commit, origin=f"{self.file} at {commit.sha[:SHORT]}")
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except OSError as err:
+        raise RunSetError(f"cannot read: {err.strerror or err}", source=str(path)) from None
+
+
+def _run(text: str, file: str, run_id: str, commit: Commit | None, *, origin: str) -> Run:
+    metrics: dict[str, float] = {}
+    series: dict[str, tuple[float, ...]] = {}
+    try:
+        document = json.loads(text) if file.lower().endswith(".json") else yaml.safe_load(text)
+    except (ValueError, yaml.YAMLError) as err:
+        raise RunSetError(f"not valid JSON or YAML: {err}", source=origin) from None
+    if not isinstance(document, dict):
+        raise RunSetError("a metrics file must hold a mapping of names to values", source=origin)
+    for name, value in flatten(document).items():
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            metrics[name] = metric_value(value, name=name, run_id=run_id)
+        elif isinstance(value, list) and value and all(_is_number(item) for item in value):
+            series[name] = tuple(metric_value(item, name=name, run_id=run_id) for item in value)
+    tags = {} if commit is None else {"commit": commit.sha}
+    if commit is not None and run_id != commit.sha[:SHORT]:
+        tags["rev"] = run_id
+    return Run(
+        id=run_id,
+        metrics=metrics,
+        series=series,
+        tags=tags,
+        start_time=None if commit is None else commit.time,
+        origin=origin,
+    )
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)

@@ -1,0 +1,79 @@
+"""One run record of a JSON or JSON Lines file, turned into a ``Run``."""
+
+from __future__ import annotations
+
+import difflib
+
+from gate.errors import RecordError
+from gate.model import Run, display_value
+from gate.sources.values import json_type, metric_value, series_values, shown, start_time_value
+
+RUN_KEYS = ("id", "metrics", "params", "tags", "start_time")
+
+
+def run_from_record(record: object, *, default_id: str, origin: str) -> Run:
+    """The run a JSON object describes; ``default_id`` is used when it has no ``id``."""
+    if not isinstance(record, dict):
+        raise RecordError(f"a run must be a JSON object, not {json_type(record)}")
+    _check_keys(record)
+    run_id = _run_id(record["id"]) if "id" in record else default_id
+    if "metrics" not in record:
+        raise RecordError(f"run {shown(run_id)} has no 'metrics' object")
+    metrics = _json_object(record["metrics"], "metrics", run_id)
+    tags = _json_object(record.get("tags", {}), "tags", run_id)
+    return Run(
+        id=run_id,
+        metrics={
+            name: metric_value(v, name=name, run_id=run_id)
+            for name, v in metrics.items()
+            if not isinstance(v, list)
+        },
+        series={
+            name: series_values(v, name=name, run_id=run_id)
+            for name, v in metrics.items()
+            if isinstance(v, list)
+        },
+        params=_display_values(_json_object(record.get("params", {}), "params", run_id)),
+        tags=_display_values(tags),
+        start_time=_start_time(record, tags, run_id),
+        origin=origin,
+    )
+
+
+def _check_keys(record: dict[str, object]) -> None:
+    for key in record:
+        if key not in RUN_KEYS:
+            close = difflib.get_close_matches(key, RUN_KEYS, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise RecordError(
+                f"unknown key {shown(key)} in a run{hint} (a run has {', '.join(RUN_KEYS)})"
+            )
+
+
+def _run_id(value: object) -> str:
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise RecordError(f"a run id must be a string or a number, not {json_type(value)}")
+    run_id = display_value(value)
+    if not run_id:
+        raise RecordError("a run id must not be empty")
+    return run_id
+
+
+def _json_object(value: object, key: str, run_id: str) -> dict[str, object]:
+    if not isinstance(value, dict):
+        raise RecordError(
+            f"{key!r} of run {shown(run_id)} must be a JSON object, not {json_type(value)}"
+        )
+    return value
+
+
+def _display_values(values: dict[str, object]) -> dict[str, str]:
+    return {name: display_value(value) for name, value in values.items()}
+
+
+def _start_time(record: dict[str, object], tags: dict[str, object], run_id: str) -> float | None:
+    # The raw tag, not its display string: display rounds numbers to 6 digits.
+    for holder in (record, tags):
+        if "start_time" in holder:
+            return start_time_value(holder["start_time"], run_id=run_id)
+    return None

@@ -1,0 +1,1 @@
+"""Helpers the tests share: sample results, fake forges, MLflow servers and logging."""
