@@ -23,6 +23,7 @@ import numpy.typing as npt
 
 from gate.stats import StatSettings, compare
 from gate.stats.kernel import _cached_counts, resampled_statistics
+from gate.vocabulary import TestName
 
 Array = npt.NDArray[np.float64]
 METRICS, RUNS, RESAMPLES = 200, 30, 10_000
@@ -115,7 +116,7 @@ def main() -> None:
     for name, (cand_scores, base_scores) in examples.items():
         tracemalloc.start()
         start = time.perf_counter()
-        compare("paired_bootstrap", cand_scores, base_scores, settings)
+        compare(TestName.PAIRED_BOOTSTRAP, cand_scores, base_scores, settings)
         seconds = time.perf_counter() - start
         peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()

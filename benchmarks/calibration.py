@@ -33,6 +33,7 @@ from scipy import stats
 from gate.stats import StatSettings, compare
 from gate.stats.bootstrap import SMALL_SAMPLE
 from gate.stats.correction import adjust
+from gate.vocabulary import Correction, TestName
 
 Array = npt.NDArray[np.float64]
 Draw = Callable[[np.random.Generator, tuple[int, ...]], Array]
@@ -62,7 +63,7 @@ def rungate_p(
     test: str, tolerance: float = 0.0, resamples: int = 2000
 ) -> Callable[[Array, Array], float]:
     settings = StatSettings(tolerance=tolerance, alpha=ALPHA, resamples=resamples)
-    return lambda cand, base: compare(test, cand, base, settings).p_worse
+    return lambda cand, base: compare(TestName(test), cand, base, settings).p_worse
 
 
 def scipy_welch(cand: Array, base: Array) -> float:
@@ -140,7 +141,7 @@ def gate_false_alarms(rng: np.random.Generator, sims: int, n: int = 5) -> list[s
             for c, b in zip(cand, base, strict=True):
                 ps = [welch(c[:, m], b[:, m]) for m in range(metrics)]
                 for method in alarms:
-                    alarms[method] += min(adjust(ps, method)) <= ALPHA
+                    alarms[method] += min(adjust(ps, Correction(method))) <= ALPHA
             lines.append(
                 f"| {metrics} | {rho:g} | "
                 + " | ".join(cell(alarms[m] / sims, sims) for m in ("none", "holm", "bh"))
@@ -163,7 +164,7 @@ def noninferiority_false_passes(rng: np.random.Generator, sims: int) -> list[str
             cand = rng.normal(-margin, 1.0, (sims, n))
             passes = np.mean(
                 [
-                    compare(test, c, b, settings).p_noninferior <= ALPHA
+                    compare(TestName(test), c, b, settings).p_noninferior <= ALPHA
                     for c, b in zip(cand, base, strict=True)
                 ]
             )

@@ -31,7 +31,7 @@ from pathlib import Path
 
 import requests
 
-from gate.sources.mlflow.records import MlflowQuery
+from gate.sources.mlflow.runs import MlflowQuery
 from gate.sources.mlflow.server import MlflowServerSource
 
 EXPERIMENT = "fetch-benchmark"

@@ -24,6 +24,7 @@ from gate.samples import samples
 from gate.stats import Comparison, StatSettings, compare
 from gate.stats.correction import adjust
 from gate.verdicts import limit_breach, noninferiority_verdict, power_figures, test_verdict
+from gate.vocabulary import Correction, Mode, NonFinite, TestName
 
 MIN_RUNS = 2  # a side needs a spread to be tested
 P_VALUES = ("p_worse", "p_better", "p_noninferior")  # the Comparison fields corrected together
@@ -65,7 +66,7 @@ def decide(policy: Policy, candidate: RunSet, baseline: RunSet) -> GateResult:
         baseline_runs=len(baseline.runs),
         param_differences=field_differences(candidate.runs, baseline.runs),
         notes=_ungated(policy, candidate),
-        correction=policy.correction if family > 1 else "none",
+        correction=policy.correction if family > 1 else Correction.NONE,
     )
 
 
@@ -100,7 +101,7 @@ def measure(spec: MetricPolicy, candidate: RunSet, baseline: RunSet) -> Measurem
         what = (
             f"{cand_side.non_finite} of {len(sides.candidate)} candidate values are NaN or infinite"
         )
-        if spec.non_finite == "fail":
+        if spec.non_finite is NonFinite.FAIL:
             reasons.append(
                 f"{what}: a diverged run counts as a regression "
                 "(`non_finite: ignore` drops such values)"
@@ -146,7 +147,7 @@ def measure(spec: MetricPolicy, candidate: RunSet, baseline: RunSet) -> Measurem
 
     # Tests see higher-is-better values; the report shows the metric's own units.
     sign = 1.0 if spec.higher_is_better else -1.0
-    test = spec.test if sides.paired == spec.paired else "welch"
+    test = spec.test if sides.paired == spec.paired else TestName.WELCH
     comparison = compare(
         test,
         sign * np.asarray(cand),
@@ -181,13 +182,13 @@ def judge(
     p_better: float,
     p_noninferior: float,
     *,
-    correction: str,
+    correction: Correction,
     family: int,
 ) -> MetricResult:
     """The verdict of a tested metric, from its p-values after the correction."""
     result, comparison = measurement.result, measurement.comparison
     assert comparison is not None and result.tolerance is not None
-    corrected = correction if family > 1 else "none"
+    corrected = correction if family > 1 else Correction.NONE
     result = replace(
         result,
         p_adjusted=p_worse,
@@ -195,7 +196,7 @@ def judge(
         p_noninferior_adjusted=p_noninferior,
         correction=corrected,
     )
-    if result.mode == "noninferiority":
+    if result.mode is Mode.NONINFERIORITY:
         verdict, reason = noninferiority_verdict(
             result, comparison, p_worse, p_better, p_noninferior
         )
@@ -205,7 +206,10 @@ def judge(
         verdict = Verdict.REGRESSION
     reasons = (*result.reasons, reason) if reason else result.reasons
     notes = result.notes
-    if corrected != "none" and comparison.floor <= result.alpha < comparison.floor * family:
+    if (
+        corrected is not Correction.NONE
+        and comparison.floor <= result.alpha < comparison.floor * family
+    ):
         notes = (
             *notes,
             f"after the {corrected} correction over {family} metrics this test can flag the "
@@ -228,7 +232,7 @@ def _fails(result: MetricResult) -> bool:
     if result.verdict.fails_gate:
         return True
     # Non-inferiority passes only on evidence: anything short of it fails.
-    return result.mode == "noninferiority" and result.verdict in (
+    return result.mode is Mode.NONINFERIORITY and result.verdict in (
         Verdict.INCONCLUSIVE,
         Verdict.INSUFFICIENT,
         Verdict.NO_BASELINE,

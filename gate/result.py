@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
+from gate.vocabulary import Correction, Direction, Mode, TestName
+
 
 class Verdict(str, Enum):
     """The verdict on one metric. The values are the names used in every report."""
@@ -50,14 +52,14 @@ class MetricResult:
     """
 
     name: str
-    direction: str
+    direction: Direction
     verdict: Verdict
     baseline: SideSummary
     candidate: SideSummary
     alpha: float
-    mode: str = "detect"
+    mode: Mode = Mode.DETECT
     fails_gate: bool = False  # in noninferiority mode, anything short of proof fails
-    test: str | None = None
+    test: TestName | None = None
     paired_by: str | None = None  # the pairing field, or "example"
     pairs: int | None = None  # how many pairs the paired test compared
     delta: float | None = None
@@ -72,7 +74,7 @@ class MetricResult:
     p_adjusted: float | None = None
     p_improvement_adjusted: float | None = None
     p_noninferior_adjusted: float | None = None
-    correction: str = "none"
+    correction: Correction = Correction.NONE
     detectable_drop: float | None = None  # smallest worsening caught with 80% power
     runs_needed: int | None = None  # runs a side to catch a drop of twice the tolerance
     tolerance: float | None = None  # absolute, in the metric's units
@@ -104,7 +106,7 @@ class GateResult:
     baseline_runs: int
     param_differences: tuple[ParamDifference, ...] = ()
     notes: tuple[str, ...] = ()
-    correction: str = "none"
+    correction: Correction = Correction.NONE
 
     @property
     def passed(self) -> bool:

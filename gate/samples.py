@@ -19,7 +19,7 @@ import numpy.typing as npt
 from gate.errors import RunSetError
 from gate.model import Run
 from gate.policy import MetricPolicy
-from gate.policy.values import PAIR_BY_EXAMPLE
+from gate.vocabulary import PAIR_BY_EXAMPLE, Aggregate, TestName
 
 SHOWN_KEYS = 8
 
@@ -45,18 +45,18 @@ def run_value(run: Run, spec: MetricPolicy) -> float | None:
     return run.metrics.get(spec.name)
 
 
-def aggregate(history: npt.NDArray[np.float64], how: str) -> float:
+def aggregate(history: npt.NDArray[np.float64], how: Aggregate) -> float:
     """One value from a step history. NaN propagates: a run that diverged stays diverged."""
-    if how == "last":
+    if how.how == "last":
         return float(history[-1])
-    if how == "min":
+    if how.how == "min":
         return float(np.min(history))
-    if how == "max":
+    if how.how == "max":
         return float(np.max(history))
-    if how == "mean":
+    if how.how == "mean":
         return float(np.mean(history))
-    last = int(how.removeprefix("mean_last_"))
-    return float(np.mean(history[-last:]))
+    assert how.last is not None  # mean_last always names its count
+    return float(np.mean(history[-how.last :]))
 
 
 def samples(spec: MetricPolicy, candidate: Sequence[Run], baseline: Sequence[Run]) -> Samples:
@@ -133,6 +133,8 @@ def _per_example(spec: MetricPolicy, candidate: Sequence[Run], baseline: Sequenc
                 f"has {len(cand_scores)} scores and baseline run {base[0].id!r} has "
                 f"{len(base_scores)}"
             )
+        if spec.test is TestName.MCNEMAR:
+            _check_outcomes(spec, cand_scores, base_scores)
         return Samples(cand_scores, base_scores, paired=True, unit="examples")
     # Several runs a side: examples within a run are not independent of each other, so
     # each run counts once, by its mean over the examples.
@@ -147,6 +149,16 @@ def _per_example(spec: MetricPolicy, candidate: Sequence[Run], baseline: Sequenc
         "compared with Welch's t-test"
     )
     return Samples(values.candidate, values.baseline, notes=(note,))
+
+
+def _check_outcomes(spec: MetricPolicy, *sides: Sequence[float]) -> None:
+    """McNemar counts 0/1 outcomes; a diverged (non-finite) score is dropped later anyway."""
+    for scores in sides:
+        if any(math.isfinite(score) and score not in (0.0, 1.0) for score in scores):
+            raise RunSetError(
+                f"metric {spec.name!r} uses `test: mcnemar`, which needs per-example scores "
+                "that are all 0 or 1"
+            )
 
 
 def _keys(keys: list[str]) -> str:

@@ -17,6 +17,7 @@ from gate.policy import MetricPolicy
 from gate.result import MetricResult, Verdict
 from gate.stats import Comparison
 from gate.stats.power import detectable_drop, runs_needed
+from gate.vocabulary import PAIR_BY_EXAMPLE, Correction, Direction
 
 
 def limit_breach(spec: MetricPolicy, mean: float | None) -> str | None:
@@ -43,7 +44,7 @@ def test_verdict(
     limit = _limit(result)
     if p_worse <= alpha:
         level = f"{(1 - alpha) * 100:g}%"
-        higher = result.direction == "higher"
+        higher = result.direction is Direction.HIGHER
         bound = comparison.high if higher else -comparison.high
         return Verdict.REGRESSION, (
             f"worse by more than the tolerance: {_p(result, 'p', p_worse)} <= alpha {alpha:g}; "
@@ -84,7 +85,11 @@ def noninferiority_verdict(
 
 
 def power_figures(
-    result: MetricResult, comparison: Comparison, runs: float, family: int, correction: str
+    result: MetricResult,
+    comparison: Comparison,
+    runs: float,
+    family: int,
+    correction: Correction,
 ) -> tuple[float | None, int | None]:
     """The smallest drop caught with 80% power, and runs a side for twice the tolerance.
 
@@ -93,10 +98,10 @@ def power_figures(
     """
     if comparison.se is None:
         return None, None
-    alpha = result.alpha / family if correction != "none" else result.alpha
+    alpha = result.alpha / family if correction is not Correction.NONE else result.alpha
     tolerance = result.tolerance or 0.0
     drop = detectable_drop(comparison.se, comparison.df, alpha, tolerance)
-    if result.paired_by == "example":
+    if result.paired_by == PAIR_BY_EXAMPLE:
         return drop, None  # examples, not runs: more runs would not shrink this
     paired = result.paired_by is not None
     return drop, runs_needed(comparison.se, runs, alpha, tolerance, paired=paired)
@@ -104,9 +109,9 @@ def power_figures(
 
 def _limit(result: MetricResult) -> str:
     tolerance = result.tolerance or 0.0
-    return format_number(-tolerance if result.direction == "higher" else tolerance)
+    return format_number(-tolerance if result.direction is Direction.HIGHER else tolerance)
 
 
 def _p(result: MetricResult, name: str, value: float) -> str:
-    adjusted = " (adjusted)" if result.correction != "none" else ""
+    adjusted = " (adjusted)" if result.correction is not Correction.NONE else ""
     return f"{name}{adjusted} = {value:.3g}"

@@ -3,6 +3,7 @@ from __future__ import annotations
 import math
 
 import pytest
+from support.policies import metric
 
 from gate.decide import decide
 from gate.model import Run, RunSet
@@ -33,7 +34,7 @@ def judge(cand: list[float], base: list[float], **settings: object) -> Verdict:
 
 
 def judge_full(cand: list[float], base: list[float], **settings: object) -> MetricResult:
-    spec = MetricPolicy(name="m", **{"direction": "higher", **settings})  # type: ignore[arg-type]
+    spec = metric("m", **settings)
     return judge_metric(spec, runs("c", cand), runs("b", base))
 
 
@@ -106,7 +107,7 @@ def test_limits_fail_whatever_the_baseline_says() -> None:
 
 
 def test_missing_from_candidate_fails_with_a_suggestion() -> None:
-    spec = MetricPolicy(name="acuracy", direction="higher")
+    spec = metric("acuracy")
     cand = RunSet((Run("c", {"accuracy": 0.9}),), "c")
     result = judge_metric(spec, cand, runs("b", BASE))
     assert result.verdict is Verdict.MISSING and result.verdict.fails_gate
@@ -114,7 +115,7 @@ def test_missing_from_candidate_fails_with_a_suggestion() -> None:
 
 
 def test_missing_from_baseline_does_not_fail() -> None:
-    spec = MetricPolicy(name="m", direction="higher", at_least=0.1)
+    spec = metric("m", at_least=0.1)
     result = judge_metric(spec, runs("c", [0.9, 0.91]), RunSet((Run("b", {"x": 1.0}),), "b"))
     assert result.verdict is Verdict.NO_BASELINE
     assert not result.verdict.fails_gate
@@ -163,7 +164,7 @@ def test_every_test_catches_a_clear_drop(test: str) -> None:
 
 
 def test_gate_result_collects_metrics_and_parameters() -> None:
-    policy = Policy(metrics=(MetricPolicy("m", "higher"), MetricPolicy("gone", "higher")))
+    policy = Policy(metrics=(metric("m"), metric("gone")))
     cand = RunSet(
         tuple(
             Run(f"c{i}", {"m": v, "extra": 1.0}, {"lr": "0.1", "seed": str(i)})

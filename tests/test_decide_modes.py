@@ -6,6 +6,7 @@ import math
 
 import numpy as np
 import pytest
+from support.policies import metric
 
 from gate.decide import decide
 from gate.errors import RunSetError
@@ -13,6 +14,7 @@ from gate.model import Run, RunSet
 from gate.policy import MetricPolicy, Policy
 from gate.policy.values import Tolerance
 from gate.result import MetricResult, Verdict
+from gate.vocabulary import Correction
 
 
 def run_set(name: str, rows: list[dict[str, float]], **extra: object) -> RunSet:
@@ -48,10 +50,10 @@ def test_holm_correction_decides_on_adjusted_p_values() -> None:
     names = ["a", "b", "c", "d"]
     base_rows = [{n: v for n in names} for v in BASE]
     cand_rows = [{**row, "a": row["a"] - 0.012} for row in base_rows]
-    specs = tuple(MetricPolicy(n, "higher") for n in names)
+    specs = tuple(metric(n) for n in names)
     cand, base = run_set("c", cand_rows), run_set("b", base_rows)
-    uncorrected = decide(Policy(metrics=specs, correction="none"), cand, base)
-    holm = decide(Policy(metrics=specs, correction="holm"), cand, base)
+    uncorrected = decide(Policy(metrics=specs, correction=Correction.NONE), cand, base)
+    holm = decide(Policy(metrics=specs, correction=Correction.HOLM), cand, base)
     a_raw, a_holm = uncorrected.metrics[0], holm.metrics[0]
     assert a_raw.p_value is not None and 0.0125 < a_raw.p_value <= 0.05  # the premise
     assert a_holm.p_value == a_raw.p_value  # the raw p is the same ...
@@ -64,12 +66,12 @@ def test_holm_correction_decides_on_adjusted_p_values() -> None:
 
 
 def test_a_single_metric_is_not_corrected() -> None:
-    result = one(MetricPolicy("m", "higher"), seeded("c", [0.85, 0.86, 0.84]), seeded("b", BASE))
+    result = one(metric("m"), seeded("c", [0.85, 0.86, 0.84]), seeded("b", BASE))
     assert result.correction == "none" and result.p_adjusted == result.p_value
 
 
 def test_noninferiority_needs_evidence() -> None:
-    spec = MetricPolicy("m", "higher", tolerance=Tolerance(0.02), mode="noninferiority")
+    spec = metric("m", tolerance=Tolerance(0.02), mode="noninferiority")
     close = one(spec, seeded("c", [0.905, 0.91, 0.915, 0.905, 0.91]), seeded("b", BASE))
     assert close.verdict is Verdict.PASS and not close.fails_gate
     assert close.p_noninferior is not None and close.p_noninferior <= 0.05
@@ -83,7 +85,7 @@ def test_noninferiority_needs_evidence() -> None:
 
 
 def test_detect_mode_lets_inconclusive_pass() -> None:
-    spec = MetricPolicy("m", "higher", tolerance=Tolerance(0.02))
+    spec = metric("m", tolerance=Tolerance(0.02))
     noisy = one(spec, seeded("c", [0.78, 0.95, 0.80, 0.90]), seeded("b", BASE))
     assert noisy.verdict is Verdict.INCONCLUSIVE and not noisy.fails_gate
 
@@ -100,18 +102,18 @@ def test_pairing_by_seed_matches_runs_and_finds_a_consistent_drop() -> None:
         tuple(Run(f"c{i}", {"m": cand[i]}, {"seed": str(i)}) for i in (3, 1, 5, 0, 2, 4)), "c"
     )
     paired = one(
-        MetricPolicy("m", "higher", pair_by="params.seed", test="paired_t"),
+        metric("m", pair_by="params.seed", test="paired_t"),
         cand_set,
         seeded("b", base),
     )
-    unpaired = one(MetricPolicy("m", "higher"), cand_set, seeded("b", base))
+    unpaired = one(metric("m"), cand_set, seeded("b", base))
     assert paired.verdict is Verdict.REGRESSION and paired.test == "paired_t"
     assert paired.paired_by == "params.seed" and paired.pairs == 6
     assert unpaired.verdict is not Verdict.REGRESSION
 
 
 def test_mismatched_pairs_are_an_input_error() -> None:
-    spec = MetricPolicy("m", "higher", pair_by="params.seed", test="paired_t")
+    spec = metric("m", pair_by="params.seed", test="paired_t")
     with pytest.raises(RunSetError, match=r"only in the candidate: '5'; only in the baseline: '4'"):
         one(
             spec,
@@ -136,14 +138,24 @@ def test_per_example_scores_are_paired_by_position() -> None:
     cand = RunSet((Run("c", {}, series={"acc": tuple(cand_scores)}),), "c")
     base = RunSet((Run("b", {}, series={"acc": base_scores}),), "b")
     for test in ("paired_t", "mcnemar"):
-        result = one(MetricPolicy("acc", "higher", pair_by="example", test=test), cand, base)
+        result = one(metric("acc", pair_by="example", test=test), cand, base)
         assert result.verdict is Verdict.REGRESSION, test
         assert result.paired_by == "example" and result.pairs == 2000
         assert result.candidate.mean == pytest.approx(np.mean(cand_scores))
         assert result.runs_needed is None
     short = RunSet((Run("c", {}, series={"acc": (1.0, 0.0)}),), "c")
     with pytest.raises(RunSetError, match="has 2 scores and baseline run 'b' has 2000"):
-        one(MetricPolicy("acc", "higher", pair_by="example", test="paired_t"), short, base)
+        one(metric("acc", pair_by="example", test="paired_t"), short, base)
+
+
+def test_mcnemar_refuses_scores_that_are_not_zero_or_one() -> None:
+    # The statistics receive validated data: the check, naming the metric, comes first.
+    cand = RunSet((Run("c", {}, series={"acc": (0.5, 1.0, math.nan)}),), "c")
+    base = RunSet((Run("b", {}, series={"acc": (1.0, 1.0, 0.0)}),), "b")
+    with pytest.raises(RunSetError, match=r"metric 'acc' uses `test: mcnemar`.*all 0 or 1"):
+        one(metric("acc", pair_by="example", test="mcnemar"), cand, base)
+    diverged = RunSet((Run("c", {}, series={"acc": (0.0, 1.0, math.nan)}),), "c")
+    assert one(metric("acc", pair_by="example", test="mcnemar"), diverged, base).pairs == 3
 
 
 def test_several_runs_with_per_example_scores_count_each_run_once() -> None:
@@ -157,7 +169,7 @@ def test_several_runs_with_per_example_scores_count_each_run_once() -> None:
         )
 
     result = one(
-        MetricPolicy("acc", "higher", pair_by="example", test="paired_t"),
+        metric("acc", pair_by="example", test="paired_t"),
         side("c", [0.80, 0.81, 0.79]),
         side("b", [0.90, 0.91, 0.89]),
     )
@@ -175,7 +187,7 @@ def test_histories_are_aggregated(how: str, expected: float) -> None:
     side = RunSet(
         (Run("r1", {}, series={"loss": history}), Run("r2", {}, series={"loss": history})), "s"
     )
-    result = one(MetricPolicy("loss", "lower", aggregate=how), side, side)
+    result = one(metric("loss", "lower", aggregate=how), side, side)
     assert result.candidate.mean == pytest.approx(expected)
 
 
@@ -185,7 +197,7 @@ def test_a_diverged_history_stays_diverged() -> None:
         (Run("r1", {}, series={"loss": history}), Run("r2", {}, series={"loss": history})), "c"
     )
     base = run_set("b", [{"loss": 0.5}, {"loss": 0.6}])
-    result = one(MetricPolicy("loss", "lower", aggregate="min"), cand, base)
+    result = one(metric("loss", "lower", aggregate="min"), cand, base)
     assert result.verdict is Verdict.REGRESSION and result.candidate.non_finite == 2
 
 
@@ -195,7 +207,7 @@ def test_match_fields_must_agree() -> None:
             tuple(Run(f"{name}{i}", {"m": 0.9}, {"dataset": dataset}) for i in range(3)), name
         )
 
-    spec = MetricPolicy("m", "higher")
+    spec = metric("m")
     with pytest.raises(RunSetError, match=r"params.dataset: baseline v1; candidate v2"):
         decide(Policy(metrics=(spec,), match=("params.dataset",)), side("c", "v2"), side("b", "v1"))
     result = decide(
@@ -214,9 +226,7 @@ def test_environment_tags_that_differ_are_listed() -> None:
             name,
         )
 
-    result = decide(
-        Policy(metrics=(MetricPolicy("m", "higher"),)), side("c", "2.5"), side("b", "2.4")
-    )
+    result = decide(Policy(metrics=(metric("m"),)), side("c", "2.5"), side("b", "2.4"))
     assert [(d.name, d.baseline, d.candidate) for d in result.param_differences] == [
         ("tags.torch", ("2.4",), ("2.5",))
     ]  # run names differ per run and are left out
@@ -224,12 +234,12 @@ def test_environment_tags_that_differ_are_listed() -> None:
 
 def test_a_pass_says_what_it_could_have_missed() -> None:
     result = one(
-        MetricPolicy("m", "higher", tolerance=Tolerance(0.01)),
+        metric("m", tolerance=Tolerance(0.01)),
         seeded("c", [0.905, 0.91, 0.915, 0.905, 0.91]),
         seeded("b", BASE),
     )
     assert result.verdict is Verdict.PASS
     assert result.detectable_drop is not None and result.detectable_drop > 0.01
     assert result.runs_needed is not None and result.runs_needed >= 2
-    regression = one(MetricPolicy("m", "higher"), seeded("c", [0.8, 0.81, 0.8]), seeded("b", BASE))
+    regression = one(metric("m"), seeded("c", [0.8, 0.81, 0.8]), seeded("b", BASE))
     assert regression.detectable_drop is None

@@ -7,8 +7,9 @@ import pytest
 
 from gate.errors import PolicyError
 from gate.policy import Policy, load_policy
+from gate.policy.sources import FilesSpec
 from gate.policy.values import Tolerance
-from gate.sources.files.source import FileSource
+from gate.vocabulary import Aggregate
 
 
 def write_policy(tmp_path: Path, text: str) -> Path:
@@ -69,12 +70,11 @@ def test_full_policy_is_read(tmp_path: Path) -> None:
     assert (latency.non_finite, latency.resamples) == ("ignore", 2000)
     # Top-level keys are the defaults of every metric.
     assert loss.tolerance == Tolerance(0.01, relative=True) and loss.non_finite == "fail"
-    assert isinstance(policy.baseline, FileSource)
-    assert policy.baseline.paths == (tmp_path / "runs/main.jsonl", tmp_path / "runs/old.csv")
+    assert isinstance(policy.baseline, FilesSpec)
+    assert policy.baseline.path == (tmp_path / "runs/main.jsonl", tmp_path / "runs/old.csv")
     assert policy.baseline.where == (("tags.branch", ("main",)), ("params.seed", ("1", "2")))
     assert policy.baseline.latest == 5
-    assert isinstance(policy.candidate, FileSource)
-    assert policy.candidate.paths == (tmp_path / "runs/pr/",)
+    assert policy.candidate == FilesSpec(path=(tmp_path / "runs/pr/",))
 
 
 def test_minimal_policy_has_defaults(tmp_path: Path) -> None:
@@ -228,9 +228,8 @@ def test_environment_variables_are_expanded(
         "candidate: ${RUN_DIR}/\nbaseline: ${UNSET_FOR_TEST:-runs/main}\n"
         "metrics:\n  cost$$: {direction: lower}\n",
     )
-    assert isinstance(policy.candidate, FileSource) and isinstance(policy.baseline, FileSource)
-    assert policy.candidate.paths == (tmp_path / "runs/pr-7/",)
-    assert policy.baseline.paths == (tmp_path / "runs/main",)
+    assert policy.candidate == FilesSpec(path=(tmp_path / "runs/pr-7/",))
+    assert policy.baseline == FilesSpec(path=(tmp_path / "runs/main",))
     assert policy.metrics[0].name == "cost$$"  # keys are names, never expanded
 
 
@@ -259,7 +258,12 @@ def test_statistics_keys_are_read(tmp_path: Path) -> None:
     acc, loss, f1, lat = policy.metrics
     assert policy.correction == "bh" and policy.match == ("params.dataset", "tags.split")
     assert (acc.mode, acc.pair_by, acc.test) == ("noninferiority", "params.seed", "paired_t")
-    assert (loss.aggregate, loss.test, loss.needs_history) == ("mean_last_5", "wilcoxon", True)
+    assert (loss.aggregate, loss.test, loss.needs_history) == (
+        Aggregate("mean_last", 5),
+        "wilcoxon",
+        True,
+    )
+    assert str(loss.aggregate) == "mean_last_5"
     assert (f1.pair_by, f1.test, f1.needs_history) == ("example", "mcnemar", False)
     assert (lat.statistic, lat.test) == ("median", "paired_bootstrap")
     assert not acc.needs_history

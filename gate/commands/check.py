@@ -11,9 +11,10 @@ from gate.decide import decide
 from gate.errors import UsageError
 from gate.outputs import STDOUT, check_outputs, write_text
 from gate.policy import load_policy
+from gate.policy.sources import SourceSpec
 from gate.result import GateResult
 from gate.sources import RunSource
-from gate.sources.files.source import FileSource
+from gate.sources.open import open_paths, open_source
 
 if TYPE_CHECKING:
     from gate.publish.post import CommentRequest
@@ -71,12 +72,12 @@ def run_check(
     return 0 if result.passed else 1
 
 
-def _side(name: str, paths: Sequence[Path], from_policy: RunSource | None) -> RunSource:
+def _side(name: str, paths: Sequence[Path], from_policy: SourceSpec | None) -> RunSource:
     if paths:
-        return FileSource(paths)
+        return open_paths(tuple(paths))
     if from_policy is None:
         raise UsageError(f"no {name} run set: give --{name} PATH or set `{name}:` in the policy")
-    return from_policy
+    return open_source(from_policy)
 
 
 def _markdown(result: GateResult) -> str:

@@ -13,6 +13,7 @@ import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import yaml
 
@@ -30,6 +31,7 @@ class YamlDocument:
     data: object
     source: str
     lines: dict[Path_, int] = field(default_factory=dict)
+    folder: Path = Path()  # relative paths in the document are relative to this folder
 
     def line_of(self, path: Path_) -> int | None:
         """The line of ``path``, or of its nearest ancestor that has one."""
@@ -70,8 +72,11 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     return f" (did you mean {matches[0]!r}?)" if matches else ""
 
 
-def load_yaml(text: str, source: str) -> YamlDocument:
-    """Parse one YAML document safely; any problem is a PolicyError with its line."""
+def load_yaml(text: str, source: str, folder: Path | None = None) -> YamlDocument:
+    """Parse one YAML document safely; any problem is a PolicyError with its line.
+
+    ``folder`` is what relative paths in it are relative to: by default, the
+    folder of the file ``source`` names."""
     loader = yaml.SafeLoader(text)
     try:
         node = loader.get_single_node()
@@ -86,7 +91,8 @@ def load_yaml(text: str, source: str) -> YamlDocument:
         raise PolicyError(f"not valid YAML: {exc}", source=source) from exc
     finally:
         loader.dispose()
-    return YamlDocument(data=data, source=source, lines=lines)
+    folder = Path(source).parent if folder is None else folder
+    return YamlDocument(data=data, source=source, lines=lines, folder=folder)
 
 
 def _build(

@@ -21,27 +21,17 @@ from pathlib import Path
 
 from gate.errors import RecordError, RunSetError
 from gate.model import Run
-from gate.policy import source_keys as keys
-from gate.policy.yamldoc import Path_, YamlDocument
+from gate.policy.sources import BenchmarkSpec
 from gate.sources import RunSource
 from gate.sources.files.source import FileSource
-from gate.sources.values import json_type, located, metric_value, start_time_value
-
-KIND = "pytest_benchmark"
-KEYS = ("path", "where", "latest")
+from gate.sources.run_values import json_type, located, metric_value, start_time_value
 
 
-def parse_benchmark_source(
-    doc: YamlDocument, path: Path_, node: dict[str, object], base_dir: Path
-) -> RunSource:
-    spec = keys.kind_spec(doc, path, node, KIND, KEYS)
-    here = (*path, KIND)
-    if "path" not in spec:
-        raise doc.error(here, "needs `path:`, a pytest-benchmark JSON file or a folder of them")
+def open_benchmark(spec: BenchmarkSpec) -> RunSource:
     return FileSource(
-        keys.paths(doc, (*here, "path"), spec["path"], base_dir),
-        where=keys.where(doc, (*here, "where"), spec.get("where")),
-        latest=keys.count(doc, (*here, "latest"), spec.get("latest")),
+        spec.path,
+        where=spec.where,
+        latest=spec.latest,
         reader=read_benchmark_runs,
         kind="pytest-benchmark",
     )

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 
 from gate.errors import NoRunsError, RunSetError
 from gate.model import Run
-from gate.sources.values import shown
+from gate.sources.run_values import shown
 
 MAX_HINTED_VALUES = 5
 _NEEDS_QUOTES = frozenset(" ,=()'\"")

@@ -26,14 +26,11 @@ from pathlib import Path
 
 from gate.errors import RecordError, RunSetError
 from gate.model import Run
-from gate.policy import source_keys as keys
-from gate.policy.yamldoc import Path_, YamlDocument
+from gate.policy.sources import WandbSpec
 from gate.sources import RunSource
 from gate.sources.files.source import FileSource
-from gate.sources.values import located, shown, start_time_value
+from gate.sources.run_values import located, shown, start_time_value
 
-KIND = "wandb_csv"
-KEYS = ("path", "config", "where", "latest")
 ID_COLUMNS = ("id", "run id")
 TIME_COLUMNS = ("created", "created_at")
 TAG_COLUMNS = (
@@ -43,18 +40,12 @@ TAG_COLUMNS = (
 MISSING = ("", "-")
 
 
-def parse_wandb_source(
-    doc: YamlDocument, path: Path_, node: dict[str, object], base_dir: Path
-) -> RunSource:
-    spec = keys.kind_spec(doc, path, node, KIND, KEYS)
-    here = (*path, KIND)
-    if "path" not in spec:
-        raise doc.error(here, "needs `path:`, a CSV file exported from a W&B runs table")
-    config = frozenset(keys.texts(doc, (*here, "config"), spec.get("config")))
+def open_wandb(spec: WandbSpec) -> RunSource:
+    config = frozenset(spec.config)
     return FileSource(
-        keys.paths(doc, (*here, "path"), spec["path"], base_dir),
-        where=keys.where(doc, (*here, "where"), spec.get("where")),
-        latest=keys.count(doc, (*here, "latest"), spec.get("latest")),
+        spec.path,
+        where=spec.where,
+        latest=spec.latest,
         reader=lambda paths: read_wandb_runs(paths, config=config),
         kind="W&B export",
     )

@@ -24,12 +24,14 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from gate.vocabulary import Statistic, TestName
+
 Sample = npt.NDArray[np.float64]
 
 
 @dataclass(frozen=True)
 class Comparison:
-    test: str
+    test: TestName
     delta: float  # the estimate, candidate minus baseline, oriented so that negative is worse
     low: float  # one-sided (1 - alpha) lower bound of the difference
     high: float  # one-sided (1 - alpha) upper bound of the difference
@@ -48,13 +50,15 @@ class StatSettings:
     alpha: float
     resamples: int = 10_000
     seed: int = 0
-    statistic: str = "mean"
+    statistic: Statistic = Statistic.MEAN
 
 
 StatTest = Callable[[Sample, Sample, StatSettings], Comparison]
 
 
-def compare(test: str, candidate: Sample, baseline: Sample, settings: StatSettings) -> Comparison:
+def compare(
+    test: TestName, candidate: Sample, baseline: Sample, settings: StatSettings
+) -> Comparison:
     """Run the named test; each side needs at least two values (paired: two pairs)."""
     from gate.stats.bootstrap import bootstrap_test, paired_bootstrap_test
     from gate.stats.mcnemar import mcnemar_test
@@ -62,14 +66,14 @@ def compare(test: str, candidate: Sample, baseline: Sample, settings: StatSettin
     from gate.stats.ranks import mann_whitney_test
     from gate.stats.welch import welch_test
 
-    tests: dict[str, StatTest] = {
-        "welch": welch_test,
-        "bootstrap": bootstrap_test,
-        "mannwhitney": mann_whitney_test,
-        "paired_t": paired_t_test,
-        "wilcoxon": wilcoxon_test,
-        "signflip": sign_flip_test,
-        "paired_bootstrap": paired_bootstrap_test,
-        "mcnemar": mcnemar_test,
+    tests: dict[TestName, StatTest] = {
+        TestName.WELCH: welch_test,
+        TestName.BOOTSTRAP: bootstrap_test,
+        TestName.MANNWHITNEY: mann_whitney_test,
+        TestName.PAIRED_T: paired_t_test,
+        TestName.WILCOXON: wilcoxon_test,
+        TestName.SIGNFLIP: sign_flip_test,
+        TestName.PAIRED_BOOTSTRAP: paired_bootstrap_test,
+        TestName.MCNEMAR: mcnemar_test,
     }
     return tests[test](candidate, baseline, settings)

@@ -26,13 +26,14 @@ from gate.stats.kernel import (
     resampled_statistics,
     statistic_of,
 )
+from gate.vocabulary import Statistic, TestName
 
 SMALL_SAMPLE = 20
 
 
 def bootstrap_test(candidate: Sample, baseline: Sample, settings: StatSettings) -> Comparison:
     smallest = min(candidate.size, baseline.size)
-    if settings.statistic == "mean":
+    if settings.statistic is Statistic.MEAN:
         if smallest < SMALL_SAMPLE:
             from gate.stats.welch import welch_test
 
@@ -41,7 +42,7 @@ def bootstrap_test(candidate: Sample, baseline: Sample, settings: StatSettings) 
         cand_means, cand_vars = resampled_means_and_variances(candidate, resamples, seed, 0)
         base_means, base_vars = resampled_means_and_variances(baseline, resamples, seed, 1)
         return _studentized(
-            "bootstrap",
+            TestName.BOOTSTRAP,
             float(candidate.mean() - baseline.mean()),
             math.sqrt(
                 candidate.var(ddof=1) / candidate.size + baseline.var(ddof=1) / baseline.size
@@ -57,7 +58,7 @@ def bootstrap_test(candidate: Sample, baseline: Sample, settings: StatSettings) 
     estimate = statistic_of(candidate, settings.statistic) - statistic_of(
         baseline, settings.statistic
     )
-    return _percentile("bootstrap", estimate, diffs, settings, smallest)
+    return _percentile(TestName.BOOTSTRAP, estimate, diffs, settings, smallest)
 
 
 def paired_bootstrap_test(
@@ -65,7 +66,7 @@ def paired_bootstrap_test(
 ) -> Comparison:
     differences = candidate - baseline
     n = differences.size
-    if settings.statistic == "mean":
+    if settings.statistic is Statistic.MEAN:
         if n < SMALL_SAMPLE:
             from gate.stats.paired import paired_t_test
 
@@ -74,7 +75,7 @@ def paired_bootstrap_test(
             differences, settings.resamples, settings.seed
         )
         return _studentized(
-            "paired_bootstrap",
+            TestName.PAIRED_BOOTSTRAP,
             float(differences.mean()),
             float(differences.std(ddof=1)) / math.sqrt(n),
             means,
@@ -85,11 +86,11 @@ def paired_bootstrap_test(
         differences, settings.resamples, settings.seed, statistic=settings.statistic
     )
     estimate = statistic_of(differences, settings.statistic)
-    return _percentile("paired_bootstrap", estimate, diffs, settings, n)
+    return _percentile(TestName.PAIRED_BOOTSTRAP, estimate, diffs, settings, n)
 
 
 def _studentized(
-    test: str,
+    test: TestName,
     estimate: float,
     se: float,
     resampled: Sample,
@@ -135,7 +136,7 @@ def _studentized(
 
 
 def _percentile(
-    test: str, estimate: float, diffs: Sample, settings: StatSettings, smallest: int
+    test: TestName, estimate: float, diffs: Sample, settings: StatSettings, smallest: int
 ) -> Comparison:
     diffs = np.sort(diffs)
     resamples = diffs.size

@@ -13,12 +13,14 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 
+from gate.vocabulary import Correction
+
 FloatArray = npt.NDArray[np.float64]
 
 
-def adjust(p_values: Sequence[float], method: str) -> list[float]:
+def adjust(p_values: Sequence[float], method: Correction) -> list[float]:
     """Adjusted p-values, in the order given: compare each with alpha as usual."""
-    if not p_values or method == "none":
+    if not p_values or method is Correction.NONE:
         return list(p_values)
     raw = np.asarray(p_values, dtype=float)
     # Rounding in p * m / i must not adjust a p-value below itself.
@@ -46,4 +48,4 @@ def benjamini_hochberg(p: FloatArray) -> FloatArray:
     return adjusted
 
 
-_METHODS = {"holm": holm, "bh": benjamini_hochberg}
+_METHODS = {Correction.HOLM: holm, Correction.BH: benjamini_hochberg}

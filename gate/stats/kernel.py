@@ -20,6 +20,7 @@ import numpy as np
 import numpy.typing as npt
 
 from gate.stats import Sample
+from gate.vocabulary import Statistic
 
 Counts = npt.NDArray[np.int64]
 
@@ -28,10 +29,14 @@ COMPRESSION = 4  # draw distinct values, not positions, when each repeats this o
 
 
 def resampled_statistics(
-    sample: Sample, resamples: int, seed: int, stream: int = 0, statistic: str = "mean"
+    sample: Sample,
+    resamples: int,
+    seed: int,
+    stream: int = 0,
+    statistic: Statistic = Statistic.MEAN,
 ) -> Sample:
     """``statistic`` of ``resamples`` bootstrap resamples of ``sample``."""
-    support = _Support.of(sample, ordered=statistic != "mean")
+    support = _Support.of(sample, ordered=statistic is not Statistic.MEAN)
     reduce = _STATISTICS[statistic]
     out = np.empty(resamples)
     for rows, counts in support.count_blocks(resamples, seed, stream):
@@ -108,9 +113,9 @@ def _counts(rng: np.random.Generator, rows: int, n: int) -> Counts:
     return counts
 
 
-def statistic_of(sample: Sample, statistic: str) -> float:
+def statistic_of(sample: Sample, statistic: Statistic) -> float:
     """The statistic of the sample itself (every value drawn once)."""
-    ordered = sample if statistic == "mean" else np.sort(sample)
+    ordered = sample if statistic is Statistic.MEAN else np.sort(sample)
     once = np.ones((1, sample.size), dtype=np.int64)
     return float(_STATISTICS[statistic](once, ordered, sample.size)[0])
 
@@ -138,8 +143,8 @@ def _interquartile_mean(counts: Counts, ordered: Sample, n: int) -> Sample:
     return means
 
 
-_STATISTICS: dict[str, Callable[[Counts, Sample, int], Sample]] = {
-    "mean": _mean,
-    "median": _median,
-    "iqm": _interquartile_mean,
+_STATISTICS: dict[Statistic, Callable[[Counts, Sample, int], Sample]] = {
+    Statistic.MEAN: _mean,
+    Statistic.MEDIAN: _median,
+    Statistic.IQM: _interquartile_mean,
 }

@@ -5,22 +5,22 @@ Only the examples the two models disagree on carry information. Among those
 baseline right) is binomial given ``d``; a difference in accuracy ``D``
 corresponds to the probability ``(1 - D * N / d) / 2``. The bounds are
 Clopper-Pearson bounds of that probability mapped back to ``D``, which agree
-exactly with the binomial p-values.
+exactly with the binomial p-values. The scores must all be 0 or 1; ``gate.samples``
+checks that, naming the metric, before any test runs.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from gate.errors import RunSetError
 from gate.stats import Comparison, Sample, StatSettings
+from gate.vocabulary import TestName
 
 
 def mcnemar_test(candidate: Sample, baseline: Sample, settings: StatSettings) -> Comparison:
     from scipy import special
 
-    if not (np.isin(candidate, (0.0, 1.0)).all() and np.isin(baseline, (0.0, 1.0)).all()):
-        raise RunSetError("`test: mcnemar` needs per-example scores that are all 0 or 1")
+    # The caller (gate.samples) has checked that every score is 0 or 1.
     total = candidate.size
     lost = int(np.count_nonzero((baseline == 1) & (candidate == 0)))
     gained = int(np.count_nonzero((baseline == 0) & (candidate == 1)))
@@ -29,7 +29,7 @@ def mcnemar_test(candidate: Sample, baseline: Sample, settings: StatSettings) ->
     if discordant == 0:
         from gate.stats.tdist import exact_comparison
 
-        return exact_comparison("mcnemar", 0.0, settings)
+        return exact_comparison(TestName.MCNEMAR, 0.0, settings)
     alpha, scale = settings.alpha, discordant / total
 
     def at_least(k: int, p: float) -> float:  # P(X >= k)
@@ -51,7 +51,7 @@ def mcnemar_test(candidate: Sample, baseline: Sample, settings: StatSettings) ->
     else:
         worse_p, noninferior_p = at_least(lost, margin), at_most(lost, margin)
     return Comparison(
-        test="mcnemar",
+        test=TestName.MCNEMAR,
         delta=delta,
         low=scale * (1 - 2 * lost_high),
         high=scale * (1 - 2 * lost_low),

@@ -16,6 +16,7 @@ from gate.stats import Comparison, Sample, StatSettings
 from gate.stats.inversion import lower_bound, upper_bound
 from gate.stats.ranks import floor_note
 from gate.stats.tdist import exact_comparison, t_comparison
+from gate.vocabulary import TestName
 
 EXACT_SIGN_FLIPS = 16  # up to 2**16 sign patterns are enumerated; beyond, they are sampled
 SAMPLED_SIGN_FLIPS = 20_000
@@ -27,8 +28,8 @@ def paired_t_test(candidate: Sample, baseline: Sample, settings: StatSettings) -
     se = float(differences.std(ddof=1)) / math.sqrt(n)
     delta = float(differences.mean())
     if se == 0.0:
-        return exact_comparison("paired_t", delta, settings)
-    return t_comparison("paired_t", delta, se, n - 1, settings)
+        return exact_comparison(TestName.PAIRED_T, delta, settings)
+    return t_comparison(TestName.PAIRED_T, delta, se, n - 1, settings)
 
 
 def wilcoxon_test(candidate: Sample, baseline: Sample, settings: StatSettings) -> Comparison:
@@ -47,7 +48,7 @@ def wilcoxon_test(candidate: Sample, baseline: Sample, settings: StatSettings) -
     walsh = ((differences[:, None] + differences[None, :]) / 2)[upper]
     floor = 0.5**differences.size
     return Comparison(
-        test="wilcoxon",
+        test=TestName.WILCOXON,
         delta=float(np.median(walsh)),  # the Hodges-Lehmann estimate of the shift
         low=lower_bound(walsh, lambda s: p_value(s, "greater") <= alpha),
         high=upper_bound(walsh, lambda s: p_value(s, "less") <= alpha),
@@ -84,7 +85,7 @@ def sign_flip_test(candidate: Sample, baseline: Sample, settings: StatSettings) 
     grid = _breakpoints(differences, signs, exact)
     floor = 0.5**n if exact else 1 / (signs.shape[0] + 1)
     return Comparison(
-        test="signflip",
+        test=TestName.SIGNFLIP,
         delta=float(differences.mean()),
         low=lower_bound(grid, lambda s: p_value(s, "greater") <= alpha),
         high=upper_bound(grid, lambda s: p_value(s, "less") <= alpha),

@@ -14,6 +14,7 @@ import numpy as np
 
 from gate.stats import Comparison, Sample, StatSettings
 from gate.stats.inversion import lower_bound, upper_bound
+from gate.vocabulary import TestName
 
 
 def mann_whitney_test(candidate: Sample, baseline: Sample, settings: StatSettings) -> Comparison:
@@ -29,7 +30,7 @@ def mann_whitney_test(candidate: Sample, baseline: Sample, settings: StatSetting
     # Welch's standard error stands in for power figures; ranks have no simple one.
     se = math.sqrt(candidate.var(ddof=1) / candidate.size + baseline.var(ddof=1) / baseline.size)
     return Comparison(
-        test="mannwhitney",
+        test=TestName.MANNWHITNEY,
         delta=float(np.median(pairwise)),  # the Hodges-Lehmann estimate of the shift
         low=lower_bound(pairwise, lambda s: p_value(s, "greater") <= alpha),
         high=upper_bound(pairwise, lambda s: p_value(s, "less") <= alpha),

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from gate.stats import Comparison, StatSettings
+from gate.vocabulary import TestName
 
 
 def t_comparison(
-    test: str, delta: float, se: float, df: float, settings: StatSettings
+    test: TestName, delta: float, se: float, df: float, settings: StatSettings
 ) -> Comparison:
     """Bounds and p-values of a difference ``delta`` with standard error ``se`` on ``df``."""
     if se == 0.0:
@@ -29,7 +30,7 @@ def t_comparison(
     )
 
 
-def exact_comparison(test: str, delta: float, settings: StatSettings) -> Comparison:
+def exact_comparison(test: TestName, delta: float, settings: StatSettings) -> Comparison:
     """No spread at all: the difference is known exactly, so the answer is certain."""
     # Rounding in the means must not turn "exactly at the tolerance" (0.90 - 0.91 against a
     # tolerance of 0.01) into a regression: a difference within rounding of 0 or of the

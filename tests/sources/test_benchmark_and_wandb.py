@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 from support.paths import SOURCE_DATA
+from support.sources import open_side
 
 from gate.cli import main
 from gate.errors import PolicyError, RunSetError
 from gate.model import Run
-from gate.policy import load_policy
 from gate.sources import RunSource
 
 DATA = SOURCE_DATA
@@ -30,7 +30,7 @@ def candidate(folder: Path, spec: str) -> RunSource:
     policy.write_text(
         f"candidate: {spec}\nbaseline: x.json\nmetrics: {{t: {{direction: lower}}}}\n"
     )
-    found = load_policy(policy).candidate
+    found = open_side(policy, "candidate")
     assert found is not None
     return found
 

@@ -31,7 +31,7 @@ def test_example_is_a_valid_policy(
     monkeypatch.setenv("MLFLOW_TRACKING_URI", "http://127.0.0.1:5000")
     if "\nmetrics:" not in f"\n{text}":
         text += "metrics: {accuracy: {direction: higher}}\n"
-    policy = parse_policy(load_yaml(text, where), base_dir=tmp_path)
+    policy = parse_policy(load_yaml(text, where, folder=tmp_path))
     assert policy.baseline is not None or policy.candidate is not None
 
 

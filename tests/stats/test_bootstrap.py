@@ -8,21 +8,22 @@ from hypothesis import strategies as st
 
 from gate.stats import StatSettings, compare
 from gate.stats.kernel import resampled_statistics, statistic_of
+from gate.vocabulary import Statistic, TestName
 
 
 def test_same_inputs_give_the_same_answer() -> None:
     rng = np.random.default_rng(0)
     cand, base = rng.normal(0, 1, 25), rng.normal(0, 1, 25)
-    first = compare("bootstrap", cand, base, StatSettings(0.1, 0.05))
-    second = compare("bootstrap", cand, base, StatSettings(0.1, 0.05))
+    first = compare(TestName.BOOTSTRAP, cand, base, StatSettings(0.1, 0.05))
+    second = compare(TestName.BOOTSTRAP, cand, base, StatSettings(0.1, 0.05))
     assert first == second and first.test == "bootstrap"
 
 
 def test_bootstrap_interval_is_close_to_the_normal_theory_one_at_large_n() -> None:
     rng = np.random.default_rng(3)
     cand, base = rng.normal(0, 1, 200), rng.normal(0.3, 1, 200)
-    boot = compare("bootstrap", cand, base, StatSettings(0.0, 0.05, resamples=20_000))
-    welch = compare("welch", cand, base, StatSettings(0.0, 0.05))
+    boot = compare(TestName.BOOTSTRAP, cand, base, StatSettings(0.0, 0.05, resamples=20_000))
+    welch = compare(TestName.WELCH, cand, base, StatSettings(0.0, 0.05))
     assert boot.low == pytest.approx(welch.low, abs=0.03)
     assert boot.high == pytest.approx(welch.high, abs=0.03)
     assert boot.p_worse == pytest.approx(welch.p_worse, abs=0.01)
@@ -33,8 +34,8 @@ def test_bootstrap_interval_is_close_to_the_normal_theory_one_at_large_n() -> No
 )
 def test_small_samples_use_the_t_test_for_the_mean(test: str, fallback: str) -> None:
     cand, base = np.array([1.0, 2, 3, 5]), np.array([1.0, 2, 4, 4])
-    result = compare(test, cand, base, StatSettings(0.0, 0.05))
-    direct = compare(fallback, cand, base, StatSettings(0.0, 0.05))
+    result = compare(TestName(test), cand, base, StatSettings(0.0, 0.05))
+    direct = compare(TestName(fallback), cand, base, StatSettings(0.0, 0.05))
     assert (result.test, result.low, result.high, result.p_worse) == (
         fallback,
         direct.low,
@@ -46,10 +47,10 @@ def test_small_samples_use_the_t_test_for_the_mean(test: str, fallback: str) -> 
 
 def test_small_samples_for_the_median_warn_instead() -> None:
     result = compare(
-        "bootstrap",
+        TestName.BOOTSTRAP,
         np.array([1.0, 2, 3]),
         np.array([1.0, 2, 4]),
-        StatSettings(0.0, 0.05, statistic="median"),
+        StatSettings(0.0, 0.05, statistic=Statistic.MEDIAN),
     )
     assert result.test == "bootstrap"
     assert any("false alarms" in note for note in result.notes)
@@ -58,7 +59,7 @@ def test_small_samples_for_the_median_warn_instead() -> None:
 @pytest.mark.parametrize("statistic", ["mean", "median", "iqm"])
 def test_kernel_matches_explicit_resampling(statistic: str) -> None:
     sample = np.random.default_rng(8).normal(0, 1, 13)
-    fast = resampled_statistics(sample, 50, seed=4, stream=2, statistic=statistic)
+    fast = resampled_statistics(sample, 50, seed=4, stream=2, statistic=Statistic(statistic))
     # The kernel draws the same indices; the mean resamples the data as given,
     # the order statistics resample the sorted data.
     data = sample if statistic == "mean" else np.sort(sample)
@@ -97,7 +98,7 @@ def test_statistic_of_the_sample_itself(statistic: str) -> None:
         "median": np.median(sample),
         "iqm": stats.trim_mean(sample, 0.25),
     }[statistic]
-    assert statistic_of(sample, statistic) == pytest.approx(expected)
+    assert statistic_of(sample, Statistic(statistic)) == pytest.approx(expected)
 
 
 @settings(max_examples=40, deadline=None)
@@ -112,10 +113,10 @@ def test_bound_and_p_value_agree(
     cand: list[float], base: list[float], tolerance: float, alpha: float, statistic: str
 ) -> None:
     result = compare(
-        "bootstrap",
+        TestName.BOOTSTRAP,
         np.array(cand),
         np.array(base),
-        StatSettings(tolerance, alpha, resamples=1000, statistic=statistic),
+        StatSettings(tolerance, alpha, resamples=1000, statistic=Statistic(statistic)),
     )
     assert (result.p_worse <= alpha) == (result.high < -tolerance)
     assert (result.p_better <= alpha) == (result.low > 0)
@@ -128,7 +129,7 @@ def test_few_distinct_values_resample_from_their_shares(statistic: str) -> None:
     # the same distribution as drawing positions.
     rng = np.random.default_rng(6)
     sample = rng.choice([0.0, 1.0, 2.0], p=[0.2, 0.5, 0.3], size=400)
-    fast = resampled_statistics(sample, 4000, seed=3, statistic=statistic)
+    fast = resampled_statistics(sample, 4000, seed=3, statistic=Statistic(statistic))
     picks = sample[rng.integers(0, sample.size, size=(4000, sample.size))]
     if statistic == "mean":
         slow = picks.mean(axis=1)

@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from gate.stats import StatSettings, compare
 from gate.stats.ranks import smallest_p
+from gate.vocabulary import TestName
 
 SLEEP_1 = np.array([0.7, -1.6, -0.2, -1.2, -0.1, 3.4, 3.7, 0.8, 0.0, 2.0])
 SLEEP_2 = np.array([1.9, 0.8, 1.1, 0.1, -0.1, 4.4, 5.5, 1.6, 4.6, 3.4])
@@ -15,7 +16,7 @@ SLEEP_2 = np.array([1.9, 0.8, 1.1, 0.1, -0.1, 4.4, 5.5, 1.6, 4.6, 3.4])
 def test_p_values_match_scipy_with_the_tolerance_as_a_shift() -> None:
     from scipy import stats
 
-    result = compare("mannwhitney", SLEEP_1, SLEEP_2, StatSettings(0.5, 0.05))
+    result = compare(TestName.MANNWHITNEY, SLEEP_1, SLEEP_2, StatSettings(0.5, 0.05))
     reference = stats.mannwhitneyu(SLEEP_1 + 0.5, SLEEP_2, alternative="less")
     assert result.p_worse == pytest.approx(reference.pvalue)
     better = stats.mannwhitneyu(SLEEP_1, SLEEP_2, alternative="greater")
@@ -29,7 +30,7 @@ def test_exact_smallest_p_values() -> None:
 
 def test_too_few_runs_to_ever_reject_is_said() -> None:
     result = compare(
-        "mannwhitney", np.array([0.1, 0.2]), np.array([5.0, 6.0]), StatSettings(0.0, 0.05)
+        TestName.MANNWHITNEY, np.array([0.1, 0.2]), np.array([5.0, 6.0]), StatSettings(0.0, 0.05)
     )
     assert result.p_worse > 0.05
     assert result.high == float("inf")
@@ -39,7 +40,7 @@ def test_too_few_runs_to_ever_reject_is_said() -> None:
 def test_shift_bound_brackets_the_hodges_lehmann_estimate() -> None:
     rng = np.random.default_rng(11)
     cand, base = rng.normal(0, 1, 12), rng.normal(1, 1, 12)
-    result = compare("mannwhitney", cand, base, StatSettings(0.0, 0.05))
+    result = compare(TestName.MANNWHITNEY, cand, base, StatSettings(0.0, 0.05))
     estimate = float(np.median(np.subtract.outer(cand, base)))
     assert result.low < estimate < result.high
 
@@ -52,7 +53,9 @@ def test_shift_bound_brackets_the_hodges_lehmann_estimate() -> None:
 )
 def test_bound_and_p_value_agree(cand: list[float], base: list[float], tolerance: float) -> None:
     alpha = 0.1
-    result = compare("mannwhitney", np.array(cand), np.array(base), StatSettings(tolerance, alpha))
+    result = compare(
+        TestName.MANNWHITNEY, np.array(cand), np.array(base), StatSettings(tolerance, alpha)
+    )
     walsh = np.subtract.outer(np.array(cand), np.array(base))
     if np.any(np.isclose(walsh, -tolerance)):
         return  # exactly on a pairwise difference the statistic has a tie

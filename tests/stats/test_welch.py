@@ -6,6 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gate.stats import StatSettings, compare
+from gate.vocabulary import TestName
 
 # R's `sleep` data (extra hours of sleep under two drugs); reference values from R 4.x:
 # t.test(extra ~ group, data = sleep): t = -1.8608, df = 17.776, p-value = 0.07939,
@@ -16,7 +17,7 @@ SLEEP_2 = np.array([1.9, 0.8, 1.1, 0.1, -0.1, 4.4, 5.5, 1.6, 4.6, 3.4])
 
 def test_welch_matches_r_on_the_sleep_data() -> None:
     # A two-sided 95% interval is two one-sided 97.5% bounds: alpha = 0.025.
-    result = compare("welch", SLEEP_1, SLEEP_2, StatSettings(tolerance=0.0, alpha=0.025))
+    result = compare(TestName.WELCH, SLEEP_1, SLEEP_2, StatSettings(tolerance=0.0, alpha=0.025))
     assert result.low == pytest.approx(-3.3654832, abs=1e-7)
     assert result.high == pytest.approx(0.2054832, abs=1e-7)
     # R's two-sided p is twice the one-sided p of "group 1 is lower".
@@ -29,7 +30,7 @@ def test_welch_matches_scipy_with_a_tolerance() -> None:
 
     rng = np.random.default_rng(1)
     cand, base = rng.normal(0, 1, 7), rng.normal(0.5, 2, 4)
-    result = compare("welch", cand, base, StatSettings(tolerance=0.3, alpha=0.05))
+    result = compare(TestName.WELCH, cand, base, StatSettings(tolerance=0.3, alpha=0.05))
     # H0: mean difference >= -0.3, i.e. shift the candidate up by the tolerance.
     reference = stats.ttest_ind(cand + 0.3, base, equal_var=False, alternative="less")
     assert result.p_worse == pytest.approx(reference.pvalue, rel=1e-10)
@@ -38,12 +39,18 @@ def test_welch_matches_scipy_with_a_tolerance() -> None:
 
 
 def test_constant_sides_give_an_exact_answer() -> None:
-    same = compare("welch", np.array([0.9, 0.9]), np.array([0.9, 0.9]), StatSettings(0.0, 0.05))
+    same = compare(
+        TestName.WELCH, np.array([0.9, 0.9]), np.array([0.9, 0.9]), StatSettings(0.0, 0.05)
+    )
     assert (same.p_worse, same.p_better, same.low, same.high) == (1.0, 1.0, 0.0, 0.0)
-    worse = compare("welch", np.array([0.8, 0.8]), np.array([0.9, 0.9]), StatSettings(0.0, 0.05))
+    worse = compare(
+        TestName.WELCH, np.array([0.8, 0.8]), np.array([0.9, 0.9]), StatSettings(0.0, 0.05)
+    )
     assert worse.p_worse == 0.0 and worse.high == pytest.approx(-0.1)
     # Exactly at the tolerance is not beyond it, whatever the rounding of 0.9 - 0.91.
-    edge = compare("welch", np.array([0.9, 0.9]), np.array([0.91, 0.91]), StatSettings(0.01, 0.05))
+    edge = compare(
+        TestName.WELCH, np.array([0.9, 0.9]), np.array([0.91, 0.91]), StatSettings(0.01, 0.05)
+    )
     assert edge.p_worse == 1.0
 
 
@@ -57,7 +64,7 @@ def test_constant_sides_give_an_exact_answer() -> None:
 def test_bound_and_p_value_agree(
     cand: list[float], base: list[float], tolerance: float, alpha: float
 ) -> None:
-    result = compare("welch", np.array(cand), np.array(base), StatSettings(tolerance, alpha))
+    result = compare(TestName.WELCH, np.array(cand), np.array(base), StatSettings(tolerance, alpha))
     # Stay clear of the boundary itself, where rounding decides.
     if abs(result.p_worse - alpha) > 1e-9 and abs(result.high + tolerance) > 1e-9:
         assert (result.p_worse <= alpha) == (result.high < -tolerance)
@@ -70,7 +77,8 @@ def test_false_alarm_rate_holds_alpha_by_simulation() -> None:
     sims, n, alpha = 4000, 5, 0.05
     data = rng.normal(0, 1, (sims, 2, n))
     alarms = sum(
-        compare("welch", row[0], row[1], StatSettings(0.0, alpha)).p_worse <= alpha for row in data
+        compare(TestName.WELCH, row[0], row[1], StatSettings(0.0, alpha)).p_worse <= alpha
+        for row in data
     )
     rate = alarms / sims
     # Monte Carlo standard error at 4000 draws is about 0.0035.
@@ -84,7 +92,7 @@ def test_power_against_a_real_drop_by_simulation() -> None:
     cand = rng.normal(-1, 1, (sims, n))  # a one-SD drop
     power = np.mean(
         [
-            compare("welch", c, b, StatSettings(0.0, alpha)).p_worse <= alpha
+            compare(TestName.WELCH, c, b, StatSettings(0.0, alpha)).p_worse <= alpha
             for c, b in zip(cand, base, strict=True)
         ]
     )

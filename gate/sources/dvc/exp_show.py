@@ -25,7 +25,7 @@ from pathlib import Path
 
 from gate.errors import RecordError, RunSetError
 from gate.model import Run, display_value
-from gate.sources.values import located, metric_value, shown, start_time_value
+from gate.sources.run_values import located, metric_value, shown, start_time_value
 
 WORKSPACE = "workspace"
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from gate.errors import RecordError, RunSetError
 from gate.model import Run
-from gate.sources.values import csv_metric_value, located, shown, start_time_value
+from gate.sources.run_values import csv_metric_value, located, shown, start_time_value
 
 SECTIONS = ("params", "tags", "metrics")
 

@@ -18,7 +18,7 @@ from gate.errors import RunSetError
 from gate.model import Run
 from gate.sources.files.csv_runs import runs_from_csv
 from gate.sources.files.records import run_from_record
-from gate.sources.values import json_type, located, shown
+from gate.sources.run_values import json_type, located, shown
 
 SUFFIXES = (".json", ".jsonl", ".csv")
 

@@ -6,7 +6,7 @@ import difflib
 
 from gate.errors import RecordError
 from gate.model import Run, display_value
-from gate.sources.values import json_type, metric_value, series_values, shown, start_time_value
+from gate.sources.run_values import json_type, metric_value, series_values, shown, start_time_value
 
 RUN_KEYS = ("id", "metrics", "params", "tags", "start_time")
 

@@ -21,13 +21,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from gate.errors import NoRunsError, RunSetError
-from gate.model import RunSet, is_valid_field_path
-from gate.policy.yamldoc import Path_, YamlDocument, did_you_mean
+from gate.model import RunSet
+from gate.policy.sources import GitSpec
 from gate.sources import RunSource
 from gate.sources.git.repo import Git
 
@@ -51,21 +50,13 @@ class Narrowable(Protocol):
     def narrowed(self, field: str, value: str) -> RunSource: ...
 
 
-@dataclass(frozen=True)
-class GitChoice:
-    commit: str  # head, merge-base, or a git revision
-    branch: str | None = None  # the target branch; None: $GITHUB_BASE_REF
-    commit_field: str | None = None  # None: the source's own (tags.mlflow.source.git.commit ...)
-    branch_field: str = "tags.branch"
-
-
 class GitSelectedSource:
     """Another source, narrowed to the runs of one commit chosen with git."""
 
     def __init__(
         self,
         inner: Narrowable,
-        choice: GitChoice,
+        choice: GitSpec,
         git: Git,
         *,
         environ: Mapping[str, str] | None = None,
@@ -148,41 +139,3 @@ class GitSelectedSource:
         runs = self.inner.narrowed(self.choice.branch_field, name).load(histories)
         self.decision = f"runs with {self.choice.branch_field}={name} (fallback: {reason})"
         return runs
-
-
-GIT_KEYS = ("commit", "branch", "commit_field", "branch_field")
-
-
-def parse_git_choice(doc: YamlDocument, path: Path_, node: object) -> GitChoice:
-    """The policy's ``git:`` mapping of a source."""
-    if not isinstance(node, dict):
-        raise doc.error(path, "must be a mapping such as `{commit: merge-base, branch: main}`")
-    for key in node:
-        if key not in GIT_KEYS:
-            raise doc.error(
-                (*path, key),
-                f"unknown key {key!r}{did_you_mean(key, GIT_KEYS)}; "
-                f"allowed here: {', '.join(GIT_KEYS)}",
-            )
-    values: dict[str, str] = {}
-    for key in GIT_KEYS:
-        value = node.get(key)
-        if value is not None and (not isinstance(value, str) or not value.strip()):
-            raise doc.error((*path, key), f"must be a non-empty string, not {value!r}")
-        if value is not None:
-            values[key] = value.strip()
-    if "commit" not in values:
-        raise doc.error(path, "`commit:` is required: head, merge-base, or a git revision")
-    for key in ("commit_field", "branch_field"):
-        field = values.get(key)
-        if field is not None and (not is_valid_field_path(field) or field.startswith("metrics.")):
-            raise doc.error(
-                (*path, key),
-                f"must be a run field such as tags.commit or params.sha, not {field!r}",
-            )
-    return GitChoice(
-        commit=values["commit"],
-        branch=values.get("branch"),
-        commit_field=values.get("commit_field"),
-        branch_field=values.get("branch_field", "tags.branch"),
-    )

@@ -16,8 +16,8 @@ from pathlib import Path
 import yaml
 
 from gate.errors import RunSetError
-from gate.sources.mlflow.records import MlflowRecord, metric_number
-from gate.sources.values import shown
+from gate.sources.mlflow.runs import MlflowRecord, metric_number
+from gate.sources.run_values import shown
 
 # MLflow's RunStatus numbers, as the file store writes them.
 STATUSES = {1: "RUNNING", 2: "SCHEDULED", 3: "FINISHED", 4: "FAILED", 5: "KILLED"}

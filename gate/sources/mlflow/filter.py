@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from gate.errors import FilterError
-from gate.sources.mlflow.records import MlflowRecord
+from gate.sources.mlflow.runs import MlflowRecord
 
 ENTITIES = {
     "tags": "tags",

@@ -13,7 +13,7 @@ from typing import Protocol
 from gate.errors import FilterError, RunSetError
 from gate.model import RunSet
 from gate.sources.mlflow.filter import parse_filter, parse_order_by, select_records
-from gate.sources.mlflow.records import (
+from gate.sources.mlflow.runs import (
     COMMIT_TAG,
     MlflowQuery,
     MlflowRecord,

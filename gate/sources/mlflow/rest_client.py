@@ -25,7 +25,7 @@ from gate.retrying_http import (
     Sleep,
     request_name,
 )
-from gate.sources.values import shown
+from gate.sources.run_values import shown
 
 
 class JsonClient:

@@ -18,7 +18,8 @@ from pathlib import Path
 from gate.errors import RunSetError, ServerError
 from gate.model import RunSet
 from gate.retrying_http import Clock, RetryPolicy, Sleep, redact_url
-from gate.sources.mlflow.records import (
+from gate.sources.mlflow.rest_client import JsonClient
+from gate.sources.mlflow.runs import (
     COMMIT_TAG,
     MlflowQuery,
     MlflowRecord,
@@ -26,8 +27,7 @@ from gate.sources.mlflow.records import (
     nothing_found,
     origin_of,
 )
-from gate.sources.mlflow.rest_client import JsonClient
-from gate.sources.values import shown
+from gate.sources.run_values import shown
 
 API = "/api/2.0/mlflow"
 HISTORY_PAGE = 25_000

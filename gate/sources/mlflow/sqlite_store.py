@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from gate.errors import RunSetError
-from gate.sources.mlflow.records import MlflowRecord, metric_number
+from gate.sources.mlflow.runs import MlflowRecord, metric_number
 
 _ACTIVE_RUNS = "SELECT run_uuid FROM runs WHERE experiment_id = ? AND lifecycle_stage = 'active'"
 

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 from support.paths import SOURCE_DATA
+from support.sources import open_side
 
 from gate.errors import NoRunsError, PolicyError, RunSetError
-from gate.policy import load_policy
 from gate.sources import RunSource
 
 DATA = SOURCE_DATA
@@ -70,9 +70,7 @@ def source(folder: Path, spec: str, side: str = "baseline") -> RunSource:
     policy = folder / "gate.yml"
     other = "candidate" if side == "baseline" else "baseline"
     policy.write_text(f"{side}: {spec}\n{other}: x.json\nmetrics: {{acc: {{direction: higher}}}}\n")
-    found: RunSource | None = getattr(load_policy(policy), side)
-    assert found is not None
-    return found
+    return open_side(policy, "baseline" if side == "baseline" else "candidate")
 
 
 def test_metrics_at_a_revision(repo: tuple[Path, list[str]]) -> None:

@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from support.sources import open_side
 
 from gate.cli import main
 from gate.errors import PolicyError, RunSetError
-from gate.policy import load_policy
 from gate.sources import RunSource
 from gate.sources.git.repo import SubprocessGit
 
@@ -89,7 +89,7 @@ def source(repo: Repo, git_spec: str, extra: str = "") -> RunSource:
         f"baseline: {{path: runs.jsonl{extra}, git: {git_spec}}}\n"
         "candidate: runs.jsonl\nmetrics: {acc: {direction: higher}}\n"
     )
-    found = load_policy(path).baseline
+    found = open_side(path, "baseline")
     assert found is not None
     return found
 
@@ -222,7 +222,7 @@ def test_the_choice_is_in_the_report(repo: Repo, capsys: pytest.CaptureFixture[s
     ("spec", "message"),
     [
         ("{comit: head}", "unknown key 'comit' (did you mean 'commit'?)"),
-        ("{branch: main}", "`commit:` is required"),
+        ("{branch: main}", "`commit` is required: head, merge-base, or a git revision"),
         ("{commit: head, commit_field: metrics.acc}", "must be a run field such as tags.commit"),
         ("head", "must be a mapping such as `{commit: merge-base, branch: main}`"),
         ("{commit: 3}", "must be a non-empty string, not 3"),

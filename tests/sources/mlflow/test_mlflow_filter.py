@@ -6,7 +6,7 @@ import pytest
 
 from gate.errors import FilterError
 from gate.sources.mlflow.filter import Clause, parse_filter, parse_order_by
-from gate.sources.mlflow.records import MlflowQuery
+from gate.sources.mlflow.runs import MlflowQuery
 
 
 def test_clauses() -> None:

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from support.mlflow_logging import BASE_MS, RunSpec, log_runs_in_child
 from support.mlflow_servers import require_mlflow
+from support.sources import open_side
 
 from gate.cli import main
 from gate.errors import NoRunsError, PolicyError, RunSetError
@@ -76,7 +77,7 @@ def write_policy(store: Store, spec: str, *, metrics: str = "acc: {direction: hi
 
 
 def load(store: Store, spec: str, histories: frozenset[str] = frozenset()) -> list[Run]:
-    source = load_policy(write_policy(store, spec)).candidate
+    source = open_side(write_policy(store, spec), "candidate")
     assert source is not None
     return list(source.load(histories).runs)
 
@@ -203,7 +204,7 @@ def test_tracking_uri_from_the_environment(store: Store, monkeypatch: pytest.Mon
     path.write_text(
         "candidate: {mlflow: {experiment: digits}}\nmetrics: {acc: {direction: higher}}\n"
     )
-    source = load_policy(path).candidate
+    source = open_side(path, "candidate")
     assert source is not None
     assert len(source.load().runs) == len(RUNS) - 1
 
@@ -215,7 +216,7 @@ def test_a_missing_store(tmp_path: Path) -> None:
             f"candidate: {{mlflow: {{tracking_uri: '{uri}', experiment: x}}}}\n"
             "metrics: {acc: {direction: higher}}\n"
         )
-        source = load_policy(path).candidate
+        source = open_side(path, "candidate")
         assert source is not None
         with pytest.raises(RunSetError, match=message):
             source.load()
@@ -228,7 +229,7 @@ def test_not_an_mlflow_database(tmp_path: Path) -> None:
         "candidate: {mlflow: {tracking_uri: 'sqlite:///other.db', experiment: x}}\n"
         "metrics: {acc: {direction: higher}}\n"
     )
-    source = load_policy(path).candidate
+    source = open_side(path, "candidate")
     assert source is not None
     with pytest.raises(RunSetError, match="cannot read it as an MLflow database: no such table"):
         source.load()
@@ -247,7 +248,7 @@ def test_a_malformed_metric_file(tmp_path: Path) -> None:
         "candidate: {mlflow: {tracking_uri: mlruns, experiment: e}}\n"
         "metrics: {acc: {direction: higher}}\n"
     )
-    source = load_policy(path).candidate
+    source = open_side(path, "candidate")
     assert source is not None
     with pytest.raises(RunSetError) as caught:
         source.load()

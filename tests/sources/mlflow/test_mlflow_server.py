@@ -18,12 +18,12 @@ import pytest
 import requests
 from support.mlflow_logging import BASE_MS, RunSpec, log_runs
 from support.mlflow_servers import free_port, mlflow_server, recording_proxy, require_mlflow
+from support.sources import open_side
 
 from gate.cli import main
 from gate.errors import NoRunsError, RunSetError
-from gate.policy import load_policy
 from gate.retrying_http import RetryPolicy
-from gate.sources.mlflow.records import MlflowQuery
+from gate.sources.mlflow.runs import MlflowQuery
 from gate.sources.mlflow.server import MlflowServerSource
 
 _names = itertools.count()
@@ -59,7 +59,7 @@ def policy(tmp_path: Path, source: str, metrics: str = "acc: {direction: higher}
 def load_candidate(
     tmp_path: Path, source: str, histories: frozenset[str] = frozenset()
 ) -> list[str]:
-    loaded = load_policy(policy(tmp_path, source)).candidate
+    loaded = open_side(policy(tmp_path, source), "candidate")
     assert loaded is not None
     return [run.id for run in loaded.load(histories).runs]
 
@@ -82,13 +82,14 @@ def branch_runs() -> list[RunSpec]:
 
 def test_selection_by_tag_and_latest(server: str, tmp_path: Path) -> None:
     name, ids = experiment(server, branch_runs())
-    source = load_policy(
+    source = open_side(
         policy(
             tmp_path,
             f"mlflow: {{tracking_uri: '{server}', experiment: {name}, "
             "filter: \"tags.branch = 'main'\", latest: 3}",
-        )
-    ).candidate
+        ),
+        "candidate",
+    )
     assert source is not None
     runs = source.load().runs
     # Newest first; the deleted run and the feature run are not there.
@@ -169,9 +170,10 @@ def test_histories_only_for_the_named_metrics(server: str, tmp_path: Path) -> No
     ]
     name, _ = experiment(server, runs)
     with recording_proxy(server) as (proxy, state):
-        source = load_policy(
-            policy(tmp_path, f"mlflow: {{tracking_uri: '{proxy}', experiment: {name}}}")
-        ).candidate
+        source = open_side(
+            policy(tmp_path, f"mlflow: {{tracking_uri: '{proxy}', experiment: {name}}}"),
+            "candidate",
+        )
         assert source is not None
         loaded = source.load(frozenset({"loss", "not-logged"}))
         histories = [r.path for r in state.requests if "/metrics/get-history" in r.path]
@@ -259,7 +261,7 @@ def test_credentials_never_in_messages(
 
 
 def error_of(tmp_path: Path, source: str) -> RunSetError:
-    loaded = load_policy(policy(tmp_path, source)).candidate
+    loaded = open_side(policy(tmp_path, source), "candidate")
     assert loaded is not None
     with pytest.raises(RunSetError) as caught:
         loaded.load()
@@ -396,7 +398,7 @@ def test_git_commit_narrows_the_servers_query(
     name, ids = experiment(server, runs)
     monkeypatch.setenv("GITHUB_SHA", "bbb")
     spec = f"{{mlflow: {{tracking_uri: '{server}', experiment: {name}}}, git: {{commit: head}}}}"
-    source = load_policy(policy(tmp_path, spec)).candidate
+    source = open_side(policy(tmp_path, spec), "candidate")
     assert source is not None
     loaded = source.load()
     assert [run.id for run in loaded.runs] == [ids["bbb-3"], ids["bbb-1"]]

@@ -26,52 +26,27 @@ import yaml
 
 from gate.errors import NoRunsError, RunSetError
 from gate.model import Run, RunSet
-from gate.policy import source_keys as keys
-from gate.policy.yamldoc import Path_, YamlDocument, only_keys
+from gate.policy.sources import DvcSpec
 from gate.sources import RunSource
 from gate.sources.dvc.exp_show import flatten, read_exp_show
 from gate.sources.files.source import FileSource
 from gate.sources.git.repo import Commit, Git, SubprocessGit
-from gate.sources.values import metric_value
+from gate.sources.run_values import metric_value
 
-KIND = "dvc"
-KEYS = ("path", "rev", "latest", "exp_show", "where")
 SHORT = 12
 
 
-def parse_dvc_source(
-    doc: YamlDocument, path: Path_, node: dict[str, object], base_dir: Path
-) -> RunSource:
-    only_keys(doc, path, node, (KIND,))
-    here = (*path, KIND)
-    spec = node[KIND]
-    if not isinstance(spec, dict):
-        raise doc.error(here, "must be a mapping such as `{path: metrics.json, rev: main}`")
-    only_keys(doc, here, spec, KEYS)
-    if ("path" in spec) == ("exp_show" in spec):
-        raise doc.error(here, "give `path:` (a metrics file) or `exp_show:` (dvc exp show --json)")
-    latest = keys.count(doc, (*here, "latest"), spec.get("latest"))
-    if "exp_show" in spec:
-        if "rev" in spec:
-            raise doc.error(
-                (*here, "rev"), "`rev:` goes with `path:`; select experiments with where:"
-            )
+def open_dvc(spec: DvcSpec) -> RunSource:
+    if spec.path is None:
         return FileSource(
-            keys.paths(doc, (*here, "exp_show"), spec["exp_show"], base_dir),
-            where=keys.where(doc, (*here, "where"), spec.get("where")),
-            latest=latest,
+            spec.exp_show,
+            where=spec.where,
+            latest=spec.latest,
             reader=read_exp_show,
             kind="dvc exp show",
         )
-    if "where" in spec:
-        raise doc.error(
-            (*here, "where"), "`where:` goes with `exp_show:`; choose commits with rev:"
-        )
-    file = keys.text(doc, (*here, "path"), spec["path"]) or ""
-    revs = keys.texts(doc, (*here, "rev"), spec.get("rev"))
-    if latest is not None and len(revs) != 1:
-        raise doc.error((*here, "latest"), "`latest:` needs exactly one `rev:` to walk back from")
-    return DvcMetricsSource(base_dir, file, revs, latest=latest, git=SubprocessGit(base_dir))
+    git = SubprocessGit(spec.folder)
+    return DvcMetricsSource(spec.folder, spec.path, spec.rev, latest=spec.latest, git=git)
 
 
 class DvcMetricsSource:

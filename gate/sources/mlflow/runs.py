@@ -14,10 +14,11 @@ from dataclasses import dataclass, replace
 
 from gate.errors import NoRunsError
 from gate.model import Run
+from gate.policy.sources import MLFLOW_DEFAULT_ORDER
 
 RUN_NAME_TAG = "mlflow.runName"
 COMMIT_TAG = "mlflow.source.git.commit"
-DEFAULT_ORDER = ("attributes.start_time DESC",)
+DEFAULT_ORDER = MLFLOW_DEFAULT_ORDER
 # MLflow's SQL stores save +-inf as +-DBL_MAX, and NaN as 0 with is_nan set.
 _CLAMPED = sys.float_info.max
 

@@ -1,0 +1,59 @@
+"""From the policy's source specifications to sources that read runs.
+
+Each kind's code is imported only when a policy uses that kind: the MLflow
+server source brings ``requests``, and a gate on local files should not pay for it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from gate.policy.sources import (
+    BenchmarkSpec,
+    DvcSpec,
+    FilesSpec,
+    GitSelected,
+    MlflowSpec,
+    SourceSpec,
+    WandbSpec,
+)
+from gate.sources import RunSource
+
+
+def open_source(spec: SourceSpec) -> RunSource:
+    """The source that reads the runs ``spec`` describes; nothing is read yet."""
+    if isinstance(spec, GitSelected):
+        from gate.sources.git.repo import SubprocessGit
+        from gate.sources.git.select import GitSelectedSource, Narrowable
+
+        inner = open_source(spec.inner)
+        assert isinstance(inner, Narrowable)  # every kind can keep the runs of one commit
+        return GitSelectedSource(inner, spec.git, SubprocessGit(spec.folder))
+    if isinstance(spec, MlflowSpec):
+        from gate.sources.mlflow import open_mlflow
+
+        return open_mlflow(spec)
+    if isinstance(spec, DvcSpec):
+        from gate.sources.dvc.revisions import open_dvc
+
+        return open_dvc(spec)
+    if isinstance(spec, BenchmarkSpec):
+        from gate.sources.pytest_benchmark import open_benchmark
+
+        return open_benchmark(spec)
+    if isinstance(spec, WandbSpec):
+        from gate.sources.wandb_csv import open_wandb
+
+        return open_wandb(spec)
+    return open_files(spec)
+
+
+def open_files(spec: FilesSpec) -> RunSource:
+    from gate.sources.files.source import FileSource
+
+    return FileSource(spec.path, where=spec.where, latest=spec.latest)
+
+
+def open_paths(paths: tuple[Path, ...]) -> RunSource:
+    """Run files given on the command line (``--candidate PATH``)."""
+    return open_files(FilesSpec(path=paths))
