@@ -1,8 +1,11 @@
-"""Sources of run sets.
+"""Sources of run sets: the edges that read runs.
 
-A source is anything that can produce a ``RunSet``: files today, tracking
-servers later. The policy names one per side; ``gate.sources.spec`` turns the
-policy's description into a ``RunSource``, and the command loads it.
+A source is anything that can produce a ``RunSet``. The policy describes one per
+side as plain data (``gate.policy.sources``); ``gate.sources.open.open_source``
+builds the ``RunSource`` for it, and the command loads it. Each kind has its
+own package or module (``files/``, ``mlflow/``, ``dvc/``, ``git/``,
+``pytest_benchmark``, ``wandb_csv``); ``selection`` (``where``/``latest``) and
+``run_values`` (coercing raw values) are shared by all of them.
 """
 
 from __future__ import annotations
