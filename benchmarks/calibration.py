@@ -12,7 +12,9 @@ It prints Markdown tables (the ones in docs/statistics.md):
 2. the false-alarm rate per gate with 1, 5 and 20 metrics, independent and
    correlated, with and without Holm's correction;
 3. the non-inferiority false-pass rate when the true drop is exactly the margin;
-4. power against drops of 0.25 to 2 standard deviations, unpaired and paired.
+4. the prediction test (one candidate run against n baseline runs): false alarms at
+   the tolerance and power beyond it;
+5. power against drops of 0.25 to 2 standard deviations, unpaired and paired.
 
 Rates are over ``--sims`` simulated data sets a cell; the Monte Carlo standard
 error of a rate near 0.05 is sqrt(0.05 * 0.95 / sims), printed with the tables.
@@ -173,6 +175,34 @@ def noninferiority_false_passes(rng: np.random.Generator, sims: int) -> list[str
     return lines
 
 
+def prediction(rng: np.random.Generator, sims: int) -> list[str]:
+    """One candidate run against n baseline runs, at the tolerance boundary and beyond."""
+    tolerance = 0.5  # in standard deviations
+    sizes = (3, 5, 10, 30)
+    lines = [
+        "| data | true change | " + " | ".join(f"n={n}" for n in sizes) + " |",
+        "|---|---|" + "--:|" * len(sizes),
+    ]
+    for name in ("normal", "accuracy, Beta(98, 2)"):
+        draw = DISTRIBUTIONS[name]
+        for label, shift in (
+            ("at the tolerance (false alarms)", 0.0),
+            ("tolerance + 1 SD (power)", 1.0),
+            ("tolerance + 2 SD (power)", 2.0),
+        ):
+            cells = []
+            for n in sizes:
+                base = draw(rng, (sims, n))
+                sd = float(np.std(draw(rng, (200_000,))))
+                # The candidate's one run, shifted so that the true change is known.
+                cand = draw(rng, (sims, 1)) - (tolerance + shift) * sd
+                p_value = rungate_p("prediction", tolerance=tolerance * sd)
+                value = rate(p_value, cand, base)
+                cells.append(cell(value, sims) if shift == 0.0 else f"{value:.2f}")
+            lines.append(f"| {name} | {label} | " + " | ".join(cells) + " |")
+    return lines
+
+
 def power(rng: np.random.Generator, sims: int) -> list[str]:
     shifts = (0.25, 0.5, 1.0, 2.0)
     sizes = (3, 5, 10, 30)
@@ -222,6 +252,7 @@ def main() -> None:
         ("False-alarm rate of the bootstrap-t (mean) where it runs", large_sample_bootstrap),
         ("False-alarm rate per gate, n = 5, normal data", gate_false_alarms),
         ("Non-inferiority false-pass rate at the margin (0.5 SD)", noninferiority_false_passes),
+        ("One candidate run against n baseline runs (prediction test)", prediction),
         ("Power (normal data)", power),
     ):
         print(f"### {title}\n")

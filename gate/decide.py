@@ -10,7 +10,6 @@ and ``judge`` turns each measurement into a verdict.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -20,10 +19,16 @@ from gate.model import RunSet
 from gate.policy import MetricPolicy, Policy
 from gate.policy.yamldoc import did_you_mean
 from gate.result import GateResult, MetricResult, SideSummary, Verdict
-from gate.samples import samples
+from gate.samples import finite_sides, samples, side_summary
 from gate.stats import Comparison, StatSettings, compare
 from gate.stats.correction import adjust
-from gate.verdicts import limit_breach, noninferiority_verdict, power_figures, test_verdict
+from gate.verdicts import (
+    limit_breach,
+    noninferiority_verdict,
+    power_figures,
+    test_verdict,
+    unreplicated_verdict,
+)
 from gate.vocabulary import Correction, Mode, NonFinite, TestName
 
 MIN_RUNS = 2  # a side needs a spread to be tested
@@ -73,7 +78,7 @@ def decide(policy: Policy, candidate: RunSet, baseline: RunSet) -> GateResult:
 def measure(spec: MetricPolicy, candidate: RunSet, baseline: RunSet) -> Measurement:
     """Everything about one metric that does not depend on the other metrics."""
     sides = samples(spec, candidate.runs, baseline.runs)
-    cand_side, base_side = _summary(sides.candidate), _summary(sides.baseline)
+    cand_side, base_side = side_summary(sides.candidate), side_summary(sides.baseline)
     result = MetricResult(
         name=spec.name,
         direction=spec.direction,
@@ -130,24 +135,36 @@ def measure(spec: MetricPolicy, candidate: RunSet, baseline: RunSet) -> Measurem
     delta, delta_pct = _differences(cand_side, base_side)
     result = replace(result, tolerance=tolerance, delta=delta, delta_pct=delta_pct)
 
-    cand, base = _finite_sides(sides.candidate, sides.baseline, paired=sides.paired)
-    if len(cand) < MIN_RUNS or len(base) < MIN_RUNS:
-        if sides.paired:
-            reason = (
-                f"a paired test needs at least {MIN_RUNS} pairs with finite values; "
-                f"there are {len(cand)}"
-            )
-        else:
-            reason = (
-                f"a test needs at least {MIN_RUNS} finite values a side; the candidate has "
-                f"{len(cand)} and the baseline {len(base)}"
-            )
+    cand, base = finite_sides(sides.candidate, sides.baseline, paired=sides.paired)
+    if not cand or not base:
+        reason = (
+            f"a paired test needs at least {MIN_RUNS} pairs with finite values; there are none"
+            if sides.paired
+            else "a side has no finite value to compare"
+        )
         verdict = Verdict.REGRESSION if failed else Verdict.INSUFFICIENT
         return Measurement(_settled(result, verdict, *reasons, reason))
 
     # Tests see higher-is-better values; the report shows the metric's own units.
     sign = 1.0 if spec.higher_is_better else -1.0
+    if len(cand) == 1 and len(base) == 1:
+        verdict, reason = unreplicated_verdict(result, sign * (cand[0] - base[0]))
+        return Measurement(
+            _settled(result, Verdict.REGRESSION if failed else verdict, *reasons, reason)
+        )
     test = spec.test if sides.paired == spec.paired else TestName.WELCH
+    runs = len(cand) if sides.paired else (len(cand) + len(base)) / 2
+    if min(len(cand), len(base)) == 1:
+        single = "candidate" if len(cand) == 1 else "baseline"
+        replicated = max(len(cand), len(base))
+        if test is not TestName.WELCH or spec.paired:
+            notes.append(
+                f"`{spec.test}` needs at least {MIN_RUNS} runs a side; the one {single} run "
+                "is compared with the other side's spread instead (a prediction test)"
+            )
+        result = replace(result, notes=tuple(notes))
+        # Welch's runs a side whose standard error equals this test's: s * sqrt(2 / runs).
+        test, runs = TestName.PREDICTION, 2 / (1 + 1 / replicated)
     comparison = compare(
         test,
         sign * np.asarray(cand),
@@ -172,7 +189,6 @@ def measure(spec: MetricPolicy, candidate: RunSet, baseline: RunSet) -> Measurem
         reasons=tuple(reasons),
         notes=(*result.notes, *comparison.notes),
     )
-    runs = len(cand) if sides.paired else (len(cand) + len(base)) / 2
     return Measurement(result, comparison, failed=failed, runs=runs)
 
 
@@ -246,28 +262,6 @@ def _ungated(policy: Policy, candidate: RunSet) -> tuple[str, ...]:
         return ()
     more = f" and {len(ungated) - 10} more" if len(ungated) > 10 else ""
     return (f"not gated (not in the policy): {', '.join(ungated[:10])}{more}",)
-
-
-def _finite_sides(
-    cand: Sequence[float], base: Sequence[float], *, paired: bool
-) -> tuple[list[float], list[float]]:
-    if paired:  # a pair with a diverged partner cannot be compared
-        kept = [
-            (c, b) for c, b in zip(cand, base, strict=True) if math.isfinite(c) and math.isfinite(b)
-        ]
-        return [c for c, _ in kept], [b for _, b in kept]
-    return [v for v in cand if math.isfinite(v)], [v for v in base if math.isfinite(v)]
-
-
-def _summary(values: Sequence[float]) -> SideSummary:
-    finite = [value for value in values if math.isfinite(value)]
-    if not finite:
-        return SideSummary(n=0, mean=None, sd=None, non_finite=len(values))
-    array = np.asarray(finite)
-    sd = float(array.std(ddof=1)) if array.size >= 2 else None
-    return SideSummary(
-        n=array.size, mean=float(array.mean()), sd=sd, non_finite=len(values) - len(finite)
-    )
 
 
 def _differences(cand: SideSummary, base: SideSummary) -> tuple[float | None, float | None]:

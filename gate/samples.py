@@ -19,6 +19,7 @@ import numpy.typing as npt
 from gate.errors import RunSetError
 from gate.model import Run
 from gate.policy import MetricPolicy
+from gate.result import SideSummary
 from gate.vocabulary import PAIR_BY_EXAMPLE, Aggregate, TestName
 
 SHOWN_KEYS = 8
@@ -84,6 +85,10 @@ def _paired_by_field(
 ) -> Samples:
     cand = _keyed(spec, field, candidate, "candidate")
     base = _keyed(spec, field, baseline, "baseline")
+    if min(len(cand), len(base)) == 1:
+        # One run on a side pairs with nothing else: the core compares it with the other
+        # side's spread (a prediction test) or, one run a side, against the tolerance.
+        return Samples(tuple(cand.values()), tuple(base.values()))
     only_cand, only_base = sorted(cand.keys() - base.keys()), sorted(base.keys() - cand.keys())
     if only_cand or only_base:
         raise RunSetError(
@@ -175,3 +180,27 @@ def _natural(key: str) -> tuple[float, str]:
     except ValueError:
         return (math.inf, key)
     return (number, key)
+
+
+def finite_sides(
+    cand: Sequence[float], base: Sequence[float], *, paired: bool
+) -> tuple[list[float], list[float]]:
+    """The values a test compares: the finite ones; paired, the pairs finite on both sides."""
+    if paired:  # a pair with a diverged partner cannot be compared
+        kept = [
+            (c, b) for c, b in zip(cand, base, strict=True) if math.isfinite(c) and math.isfinite(b)
+        ]
+        return [c for c, _ in kept], [b for _, b in kept]
+    return [v for v in cand if math.isfinite(v)], [v for v in base if math.isfinite(v)]
+
+
+def side_summary(values: Sequence[float]) -> SideSummary:
+    """Count, mean and standard deviation of the finite values, and how many are not."""
+    finite = [value for value in values if math.isfinite(value)]
+    if not finite:
+        return SideSummary(n=0, mean=None, sd=None, non_finite=len(values))
+    array = np.asarray(finite)
+    sd = float(array.std(ddof=1)) if array.size >= 2 else None
+    return SideSummary(
+        n=array.size, mean=float(array.mean()), sd=sd, non_finite=len(values) - len(finite)
+    )

@@ -19,6 +19,8 @@ from gate.stats import Comparison
 from gate.stats.power import detectable_drop, runs_needed
 from gate.vocabulary import PAIR_BY_EXAMPLE, Correction, Direction
 
+MIN_REPLICATES = 2  # runs on one side that give a spread, and so a test
+
 
 def limit_breach(spec: MetricPolicy, mean: float | None) -> str | None:
     if mean is None:
@@ -59,6 +61,24 @@ def test_verdict(
             f"({_p(result, 'p', p_worse)} > alpha {alpha:g}); more runs would tell"
         )
     return Verdict.PASS, None
+
+
+def unreplicated_verdict(result: MetricResult, change: float) -> tuple[Verdict, str]:
+    """One run a side: no test is possible, so the change itself meets the tolerance, as a
+    tracker's threshold would; worse than the tolerance fails, anything else is unproven.
+    ``change`` is oriented: negative is worse."""
+    tolerance = result.tolerance or 0.0
+    # Rounding of the two values must not put a change exactly at the tolerance beyond it.
+    scale = max(abs(result.candidate.mean or 0.0), abs(result.baseline.mean or 0.0), tolerance)
+    worse = change < -tolerance - 1e-12 * scale
+    shown = format_number(result.delta if result.delta is not None else change)
+    what = "worse than" if worse else "within"
+    reason = (
+        f"unreplicated: one run a side, so no test is possible; the change, {shown}, is "
+        f"{what} the tolerance ({_limit(result)}). With {MIN_REPLICATES} or more runs on "
+        "either side the gate tests it"
+    )
+    return (Verdict.REGRESSION if worse else Verdict.INSUFFICIENT), reason
 
 
 def noninferiority_verdict(

@@ -42,6 +42,8 @@ class TestName(Word):
     SIGNFLIP = "signflip"
     PAIRED_BOOTSTRAP = "paired_bootstrap"
     MCNEMAR = "mcnemar"
+    # Chosen by the gate, never by a policy: one run against the other side's spread.
+    PREDICTION = "prediction"
 
     @property
     def paired(self) -> bool:
@@ -52,8 +54,9 @@ class TestName(Word):
         return self in (TestName.BOOTSTRAP, TestName.PAIRED_BOOTSTRAP)
 
 
-UNPAIRED_TESTS = (TestName.WELCH, TestName.BOOTSTRAP, TestName.MANNWHITNEY)
+UNPAIRED_TESTS = (TestName.WELCH, TestName.BOOTSTRAP, TestName.MANNWHITNEY, TestName.PREDICTION)
 PAIRED_TESTS = tuple(test for test in TestName if test not in UNPAIRED_TESTS)
+POLICY_TESTS = tuple(test for test in TestName if test is not TestName.PREDICTION)
 
 
 class Correction(Word):

@@ -2,7 +2,9 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
+from scipy import stats
 from support.policies import metric
 
 from gate.decide import decide
@@ -87,12 +89,59 @@ def test_noisy_drop_beyond_tolerance_is_inconclusive() -> None:
     assert "not significantly" in result.reasons[0]
 
 
-def test_one_run_a_side_is_insufficient() -> None:
-    result = judge_full([0.5], BASE)
-    assert result.verdict is Verdict.INSUFFICIENT
-    assert result.delta == pytest.approx(0.5 - 0.908)
-    assert result.p_value is None
-    assert "at least 2" in result.reasons[0]
+def test_one_candidate_run_against_a_history_is_a_prediction_test() -> None:
+    # The documented DVC case: one pull-request run, main's history; a drop of four times
+    # the tolerance used to pass as "insufficient".
+    base = [0.90, 0.91, 0.92, 0.91, 0.90]
+    result = judge_full([0.86], base, tolerance=Tolerance(0.01))
+    assert result.verdict is Verdict.REGRESSION and result.fails_gate
+    assert result.test == "prediction"
+    # Reference: t = (x - mean + tol) / (s * sqrt(1 + 1/n)) on n - 1 degrees of freedom.
+    se = float(np.std(base, ddof=1)) * math.sqrt(1 + 1 / len(base))
+    expected = stats.t.cdf((0.86 - np.mean(base) + 0.01) / se, len(base) - 1)
+    assert result.p_value == pytest.approx(expected, rel=1e-9)
+    # The bound agrees with the p-value, and a power figure comes with a pass.
+    assert result.ci_high is not None and result.ci_high < -0.01
+    within = judge_full([0.905], base, tolerance=Tolerance(0.01))
+    assert within.verdict is Verdict.PASS and within.detectable_drop is not None
+    assert within.runs_needed is not None
+
+
+def test_one_baseline_run_is_the_mirror_case() -> None:
+    result = judge_full([0.90, 0.91, 0.92, 0.91, 0.90], [0.95], tolerance=Tolerance(0.01))
+    assert result.test == "prediction" and result.verdict is Verdict.REGRESSION
+    assert result.delta == pytest.approx(0.908 - 0.95)
+
+
+def test_one_run_a_side_is_unreplicated_and_fails_beyond_the_tolerance() -> None:
+    worse = judge_full([0.5], [0.9], tolerance=Tolerance(0.01))
+    assert worse.verdict is Verdict.REGRESSION and worse.fails_gate
+    assert worse.p_value is None and worse.test is None
+    assert "unreplicated" in worse.reasons[0] and "2 or more runs" in worse.reasons[0]
+    within = judge_full([0.895], [0.9], tolerance=Tolerance(0.01))
+    assert within.verdict is Verdict.INSUFFICIENT and not within.fails_gate
+    assert "unreplicated" in within.reasons[0] and "within the tolerance" in within.reasons[0]
+    # Exactly at the tolerance is not beyond it, whatever the rounding of 0.9 - 0.91.
+    edge = judge_full([0.9], [0.91], tolerance=Tolerance(0.01))
+    assert edge.verdict is Verdict.INSUFFICIENT
+    # A breach of a limit still fails, and non-inferiority still needs evidence.
+    assert judge([0.95], [0.9], at_least=0.97) is Verdict.REGRESSION
+    proof = judge_full([0.9], [0.9], mode="noninferiority")
+    assert proof.verdict is Verdict.INSUFFICIENT and proof.fails_gate
+
+
+def test_a_paired_test_with_one_run_falls_back_to_the_prediction_test() -> None:
+    cand = runs("c", [0.80], seed="0")
+    base = RunSet(
+        tuple(
+            Run(id=f"b{i}", metrics={"m": v}, params={"seed": str(i)})
+            for i, v in enumerate([0.90, 0.91, 0.92])
+        ),
+        "b",
+    )
+    result = judge_metric(metric("m", pair_by="params.seed", test="paired_t"), cand, base)
+    assert result.test == "prediction" and result.verdict is Verdict.REGRESSION
+    assert any("needs at least 2 runs a side" in note for note in result.notes)
 
 
 def test_limits_fail_whatever_the_baseline_says() -> None:

@@ -78,8 +78,11 @@ def test_noninferiority_needs_evidence() -> None:
     assert "shown not worse than the tolerance" in close.reasons[0]
     noisy = one(spec, seeded("c", [0.78, 0.95, 0.80, 0.90]), seeded("b", BASE))
     assert noisy.verdict is Verdict.INCONCLUSIVE and noisy.fails_gate
-    thin = one(spec, seeded("c", [0.91]), seeded("b", BASE))
+    thin = one(spec, seeded("c", [0.91]), seeded("b", [0.91]))
     assert thin.verdict is Verdict.INSUFFICIENT and thin.fails_gate
+    # One run against a history is evidence: the prediction test can show non-inferiority.
+    history = one(spec, seeded("c", [0.91]), seeded("b", BASE))
+    assert history.test == "prediction" and history.verdict is Verdict.PASS
     gate = decide(Policy(metrics=(spec,)), seeded("c", [0.78, 0.95, 0.80, 0.90]), seeded("b", BASE))
     assert not gate.passed
 

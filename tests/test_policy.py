@@ -136,6 +136,10 @@ def test_yaml_quirks_are_handled(tmp_path: Path) -> None:
         ),
         ("metrics:\n  a: {direction: higher, tolerance: true}\n", r"metrics.a.tolerance: must be"),
         (
+            "metrics:\n  a: {direction: higher, test: prediction}\n",
+            r"metrics.a.test: must be one of welch, .*mcnemar, not 'prediction'",
+        ),
+        (
             "metrics:\n  a: {direction: higher, test: ttest}\n",
             r"metrics.a.test: must be one of welch, bootstrap, mannwhitney",
         ),

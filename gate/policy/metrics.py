@@ -15,6 +15,7 @@ from gate.policy.yamldoc import Path_, YamlDocument
 from gate.vocabulary import (
     LAST,
     PAIR_BY_EXAMPLE,
+    POLICY_TESTS,
     Aggregate,
     Direction,
     Mode,
@@ -32,7 +33,7 @@ class MetricPolicy:
     name: str
     direction: Direction = key(word(Direction), help="`higher` or `lower` (which way is better)")
     tolerance: Tolerance = key(values.tolerance, default=NO_TOLERANCE)
-    test: TestName = key(word(TestName), default=TestName.WELCH)  # paired_t when paired
+    test: TestName = key(word(TestName, POLICY_TESTS), default=TestName.WELCH)  # or paired_t
     alpha: float = key(values.alpha, default=DEFAULT_ALPHA)
     at_least: float | None = key(values.number, default=None)
     at_most: float | None = key(values.number, default=None)
@@ -100,7 +101,7 @@ def _check_test_fits(
             "as params.seed, or `example`), or use welch, bootstrap or mannwhitney",
         )
     if pair_by is not None and not test.paired:
-        paired = ", ".join(t.value for t in TestName if t.paired)
+        paired = ", ".join(t.value for t in POLICY_TESTS if t.paired)
         raise doc.error(
             where, f"`{test}` is not a paired test, but `pair_by` is set; use one of {paired}"
         )

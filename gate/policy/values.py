@@ -44,9 +44,12 @@ class Tolerance:
 NO_TOLERANCE = Tolerance(0.0)
 
 
-def word(kind: type[W]) -> Callable[[YamlDocument, Path_, object], W]:
-    """A parser of one word of the vocabulary ``kind`` (``higher``, ``holm`` ...)."""
-    choices = tuple(member.value for member in kind)
+def word(
+    kind: type[W], only: tuple[W, ...] | None = None
+) -> Callable[[YamlDocument, Path_, object], W]:
+    """A parser of one word of the vocabulary ``kind`` (``higher``, ``holm`` ...), or of
+    the words ``only`` names (the others are the gate's own, never a policy's)."""
+    choices = tuple(member.value for member in (kind if only is None else only))
 
     def parse(doc: YamlDocument, path: Path_, value: object) -> W:
         if isinstance(value, str) and value in choices:

@@ -63,6 +63,7 @@ def compare(
     from gate.stats.bootstrap import bootstrap_test, paired_bootstrap_test
     from gate.stats.mcnemar import mcnemar_test
     from gate.stats.paired import paired_t_test, sign_flip_test, wilcoxon_test
+    from gate.stats.prediction import prediction_test
     from gate.stats.ranks import mann_whitney_test
     from gate.stats.welch import welch_test
 
@@ -75,5 +76,6 @@ def compare(
         TestName.SIGNFLIP: sign_flip_test,
         TestName.PAIRED_BOOTSTRAP: paired_bootstrap_test,
         TestName.MCNEMAR: mcnemar_test,
+        TestName.PREDICTION: prediction_test,
     }
     return tests[test](candidate, baseline, settings)
