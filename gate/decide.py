@@ -19,7 +19,7 @@ from gate.model import RunSet
 from gate.policy import MetricPolicy, Policy
 from gate.policy.yamldoc import did_you_mean
 from gate.result import GateResult, MetricResult, SideSummary, Verdict
-from gate.samples import finite_sides, samples, side_summary
+from gate.samples import data_scale, finite_sides, samples, side_summary
 from gate.stats import Comparison, StatSettings, compare
 from gate.stats.correction import adjust
 from gate.verdicts import (
@@ -165,17 +165,20 @@ def measure(spec: MetricPolicy, candidate: RunSet, baseline: RunSet) -> Measurem
         result = replace(result, notes=tuple(notes))
         # Welch's runs a side whose standard error equals this test's: s * sqrt(2 / runs).
         test, runs = TestName.PREDICTION, 2 / (1 + 1 / replicated)
+    # Tests run in units of the data's own magnitude, so a verdict is the same at any
+    # scale (1e-12 or 1e155) and no variance overflows. A power of two scales exactly.
+    scale = 1.0 if test is TestName.MCNEMAR else data_scale(cand, base)
     comparison = compare(
         test,
-        sign * np.asarray(cand),
-        sign * np.asarray(base),
+        sign * np.asarray(cand) / scale,
+        sign * np.asarray(base) / scale,
         StatSettings(
-            tolerance=tolerance,
+            tolerance=tolerance / scale,
             alpha=spec.alpha,
             resamples=spec.resamples,
             statistic=spec.statistic,
         ),
-    )
+    ).scaled(scale)
     low, high = sorted((sign * comparison.low, sign * comparison.high))
     result = replace(
         result,

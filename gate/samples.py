@@ -194,13 +194,23 @@ def finite_sides(
     return [v for v in cand if math.isfinite(v)], [v for v in base if math.isfinite(v)]
 
 
+def data_scale(*sides: Sequence[float]) -> float:
+    """The power of two just above the largest magnitude of finite values (1 for none)."""
+    largest = max((abs(v) for side in sides for v in side if math.isfinite(v)), default=0.0)
+    return 1.0 if largest == 0.0 else math.ldexp(1.0, math.frexp(largest)[1])
+
+
 def side_summary(values: Sequence[float]) -> SideSummary:
     """Count, mean and standard deviation of the finite values, and how many are not."""
     finite = [value for value in values if math.isfinite(value)]
     if not finite:
         return SideSummary(n=0, mean=None, sd=None, non_finite=len(values))
     array = np.asarray(finite)
-    sd = float(array.std(ddof=1)) if array.size >= 2 else None
+    scale = data_scale(finite)  # so that squares of huge values cannot overflow
+    sd = float((array / scale).std(ddof=1)) * scale if array.size >= 2 else None
     return SideSummary(
-        n=array.size, mean=float(array.mean()), sd=sd, non_finite=len(values) - len(finite)
+        n=array.size,
+        mean=float((array / scale).mean()) * scale,
+        sd=sd,
+        non_finite=len(values) - len(finite),
     )

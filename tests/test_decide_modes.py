@@ -246,3 +246,46 @@ def test_a_pass_says_what_it_could_have_missed() -> None:
     assert result.runs_needed is not None and result.runs_needed >= 2
     regression = one(metric("m"), seeded("c", [0.8, 0.81, 0.8]), seeded("b", BASE))
     assert regression.detectable_drop is None
+
+
+@pytest.mark.parametrize(
+    ("test", "pair_by"),
+    [
+        ("welch", None),
+        ("bootstrap", None),
+        ("mannwhitney", None),
+        ("paired_t", "params.seed"),
+        ("wilcoxon", "params.seed"),
+        ("signflip", "params.seed"),
+    ],
+)
+def test_verdicts_do_not_depend_on_the_units(test: str, pair_by: str | None) -> None:
+    # The same data in seconds or in picoseconds: the same verdict, finite bounds.
+    cand = [2.0, 2.1, 2.05, 1.95, 2.02, 2.08, 1.99, 2.03]
+    base = [2.9, 2.95, 2.85, 2.92, 2.88, 2.91, 2.94, 2.87]
+    verdicts = set()
+    for factor in (1e-12, 1.0, 1e6, 1e150):
+        settings: dict[str, object] = {"test": test, "tolerance": Tolerance(0.05 * factor)}
+        if pair_by:
+            settings["pair_by"] = pair_by
+        spec = metric("m", "lower", **settings)
+        result = one(
+            spec, seeded("c", [v * factor for v in cand]), seeded("b", [v * factor for v in base])
+        )
+        verdicts.add(result.verdict)
+        assert result.ci_low is not None and result.ci_high is not None
+        assert result.p_value is not None and not math.isnan(result.p_value)
+    assert verdicts == {Verdict.IMPROVEMENT}
+
+
+def test_huge_finite_values_are_judged_not_lost() -> None:
+    # The means are finite, but their variances overflow a float: the verdict must still
+    # come from a test, never from a NaN (and no numpy warning may reach stderr).
+    result = one(
+        metric("loss", "lower"),
+        seeded("c", [1e155, 2e155, 3e155], metric="loss"),
+        seeded("b", [1.0, 1.1, 0.9], metric="loss"),
+    )
+    assert result.verdict is Verdict.REGRESSION
+    assert result.p_value is not None and result.p_value < 0.05
+    assert result.candidate.sd == pytest.approx(1e155)

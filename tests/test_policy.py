@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -247,6 +248,44 @@ def test_unset_environment_variable_is_named(
     assert re.search(
         r"policy.yml:3: baseline: environment variable UNSET_FOR_TEST is not set", message
     )
+
+
+BOMB = "".join(
+    f"a{i}: &a{i} [" + ",".join([f"*a{i - 1}"] * 10 if i else ["x"] * 10) + "]\n" for i in range(9)
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            BOMB + "metrics: {a: {direction: higher}}\n",
+            r"policy.yml:\d+: .*more than 100,000 values",
+        ),
+        ("metrics: {a: {direction: &a [*a]}}\n", r"policy.yml:1: .*nested deeper than 50"),
+        ("metrics: " + "[" * 3000 + "]" * 3000 + "\n", r"policy.yml: .*nested deeper than 50"),
+        (
+            "metrics: {a: {direction: higher, at_least: " + "9" * 5000 + "}}\n",
+            r"policy.yml:1: metrics.a.at_least: cannot read this value",
+        ),
+        (
+            "metrics: {a: {direction: higher, at_least: " + "9" * 400 + "}}\n",
+            r"policy.yml:1: metrics.a.at_least: must be a finite number",
+        ),
+        ("metrics:\n  a: {direction: higher}\x00\n", r"policy.yml:2: .*U\+0000 is not allowed"),
+    ],
+)
+def test_hostile_yaml_is_one_line_with_its_place(tmp_path: Path, text: str, expected: str) -> None:
+    message = error_of(tmp_path, text)
+    assert "\n" not in message and len(message) < 400
+    assert re.search(expected, message), message
+
+
+def test_a_policy_that_is_not_a_regular_file_is_refused(tmp_path: Path) -> None:
+    fifo = tmp_path / "policy.yml"
+    os.mkfifo(fifo)  # reading it would block until a writer came
+    with pytest.raises(PolicyError, match="must be a regular file"):
+        load_policy(fifo)
 
 
 def test_statistics_keys_are_read(tmp_path: Path) -> None:

@@ -23,6 +23,7 @@ from gate.policy.yamldoc import Path_, YamlDocument, load_yaml
 from gate.vocabulary import Correction
 
 SUPPORTED_VERSIONS = (1,)
+MAX_POLICY_BYTES = 1024 * 1024
 
 __all__ = ["MetricPolicy", "Policy", "load_policy", "parse_policy"]
 
@@ -55,6 +56,10 @@ POLICY = Table(Policy, example="`metrics:` and `alpha:`")
 def load_policy(path: Path) -> Policy:
     """Read and validate a policy file; paths in it are relative to its folder."""
     try:
+        if path.exists() and not path.is_file():  # a folder, or a FIFO that would block
+            raise PolicyError("the policy must be a regular file", source=str(path))
+        if path.exists() and path.stat().st_size > MAX_POLICY_BYTES:
+            raise PolicyError("the policy is larger than 1 MiB", source=str(path))
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise PolicyError("policy file not found", source=str(path)) from None

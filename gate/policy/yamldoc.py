@@ -72,72 +72,106 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     return f" (did you mean {matches[0]!r}?)" if matches else ""
 
 
+MAX_VALUES = 100_000  # far past any real policy; stops an alias "bomb" early
+MAX_DEPTH = 50
+
+
 def load_yaml(text: str, source: str, folder: Path | None = None) -> YamlDocument:
     """Parse one YAML document safely; any problem is a PolicyError with its line.
 
     ``folder`` is what relative paths in it are relative to: by default, the
-    folder of the file ``source`` names."""
-    loader = yaml.SafeLoader(text)
+    folder of the file ``source`` names. Aliases may not expand the document past
+    ``MAX_VALUES`` values, nor may it nest deeper than ``MAX_DEPTH``.
+    """
+    loader: yaml.SafeLoader | None = None
     try:
+        loader = yaml.SafeLoader(text)  # refuses NUL and other control characters
         node = loader.get_single_node()
         lines: dict[Path_, int] = {} if node is None else {(): node.start_mark.line + 1}
-        data = None if node is None else _build(loader, node, (), lines, source)
+        data = None if node is None else _Builder(loader, lines, source).build(node, ())
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"{source}:{mark.line + 1}" if mark is not None else source
         problem = " ".join(part for part in (exc.context, exc.problem) if part)
         raise PolicyError(f"not valid YAML: {problem}", source=where) from exc
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow, such as NUL
+        line = text[: exc.position].count("\n") + 1
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        raise PolicyError(
+            f"not valid YAML: the character U+{code:04X} is not allowed", source=f"{source}:{line}"
+        ) from None
     except yaml.YAMLError as exc:
-        raise PolicyError(f"not valid YAML: {exc}", source=source) from exc
+        raise PolicyError(f"not valid YAML: {' '.join(str(exc).split())}", source=source) from exc
+    except RecursionError:
+        raise PolicyError(
+            f"not valid YAML: nested deeper than {MAX_DEPTH} levels", source=source
+        ) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     folder = Path(source).parent if folder is None else folder
     return YamlDocument(data=data, source=source, lines=lines, folder=folder)
 
 
-def _build(
-    loader: yaml.SafeLoader, node: yaml.Node, path: Path_, lines: dict[Path_, int], source: str
-) -> object:
-    if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in _PLAIN_TAGS:
-        # The safe constructors would refuse these too; collections are built here, so say it.
-        raise PolicyError(
-            f"unsupported YAML tag {node.tag!r}",
-            source=f"{source}:{node.start_mark.line + 1}",
-            place=dotted(path) or None,
+class _Builder:
+    """Builds plain data from the node tree, noting each key's line, within the bounds."""
+
+    def __init__(self, loader: yaml.SafeLoader, lines: dict[Path_, int], source: str) -> None:
+        self.loader = loader
+        self.lines = lines
+        self.source = source
+        self.values = 0
+
+    def error(self, node: yaml.Node, message: str, path: Path_) -> PolicyError:
+        place = dotted(path)
+        place = place if len(place) <= 80 else f"{place[:77]}..."
+        return PolicyError(
+            message, source=f"{self.source}:{node.start_mark.line + 1}", place=place or None
         )
-    if isinstance(node, yaml.MappingNode):
-        loader.flatten_mapping(node)  # resolves `<<` merge keys
+
+    def build(self, node: yaml.Node, path: Path_) -> object:
+        self.values += 1
+        if self.values > MAX_VALUES:
+            raise self.error(node, f"more than {MAX_VALUES:,} values (aliases expanding?)", path)
+        if len(path) > MAX_DEPTH:
+            raise self.error(node, f"nested deeper than {MAX_DEPTH} levels", path)
+        if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in _PLAIN_TAGS:
+            # The safe constructors would refuse these too; collections are built here.
+            raise self.error(node, f"unsupported YAML tag {node.tag!r}", path)
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            items: list[object] = []
+            for index, item_node in enumerate(node.value):
+                item_path = (*path, index)
+                self.lines[item_path] = item_node.start_mark.line + 1
+                items.append(self.build(item_node, item_path))
+            return items
+        try:
+            # Safe constructors only: an unknown tag such as !!python/object is refused here.
+            value = self.loader.construct_object(node, deep=True)
+        except ValueError as exc:  # an integer of thousands of digits, say
+            reason = str(exc).split(";")[0]  # Python's advice after ";" is not for policy authors
+            raise self.error(node, f"cannot read this value: {reason}", path) from None
+        if isinstance(value, str) and "$" in value:
+            where = f"{self.source}:{node.start_mark.line + 1}"
+            return expand_environment(value, source=where, path=path)
+        return value
+
+    def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict[str, object]:
+        self.loader.flatten_mapping(node)  # resolves `<<` merge keys
         result: dict[str, object] = {}
         for key_node, value_node in node.value:
             # Keys keep their literal text: a metric named `on` or `1` stays a string.
             if not isinstance(key_node, yaml.ScalarNode):
-                raise PolicyError(
-                    "mapping keys must be plain names",
-                    source=f"{source}:{key_node.start_mark.line + 1}",
-                )
+                raise self.error(key_node, "mapping keys must be plain names", path)
             key = str(key_node.value)
             key_path = (*path, key)
             if key in result:
-                raise PolicyError(
-                    f"duplicate key {key!r}",
-                    source=f"{source}:{key_node.start_mark.line + 1}",
-                    place=dotted(key_path),
-                )
-            lines[key_path] = key_node.start_mark.line + 1
-            result[key] = _build(loader, value_node, key_path, lines, source)
+                raise self.error(key_node, f"duplicate key {key!r}", key_path)
+            self.lines[key_path] = key_node.start_mark.line + 1
+            result[key] = self.build(value_node, key_path)
         return result
-    if isinstance(node, yaml.SequenceNode):
-        items: list[object] = []
-        for index, item_node in enumerate(node.value):
-            item_path = (*path, index)
-            lines[item_path] = item_node.start_mark.line + 1
-            items.append(_build(loader, item_node, item_path, lines, source))
-        return items
-    # Safe constructors only: an unknown tag such as !!python/object is refused here.
-    value = loader.construct_object(node, deep=True)
-    if isinstance(value, str) and "$" in value:
-        return expand_environment(value, source=f"{source}:{node.start_mark.line + 1}", path=path)
-    return value
 
 
 _VARIABLE = re.compile(r"\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")

@@ -19,7 +19,7 @@ over a second of start-up.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
@@ -42,6 +42,13 @@ class Comparison:
     df: float | None = None  # degrees of freedom behind ``se``; None for a normal reference
     floor: float = 0.0  # the smallest p-value this test can give at these sizes
     notes: tuple[str, ...] = ()
+
+    def scaled(self, factor: float) -> Comparison:
+        """The same answer for data multiplied by ``factor``: p-values do not change."""
+        se = None if self.se is None else self.se * factor
+        return replace(
+            self, delta=self.delta * factor, low=self.low * factor, high=self.high * factor, se=se
+        )
 
 
 @dataclass(frozen=True)
