@@ -13,7 +13,7 @@ It prints Markdown tables (the ones in docs/statistics.md):
    correlated, with and without Holm's correction;
 3. the non-inferiority false-pass rate when the true drop is exactly the margin;
 4. the prediction test (one candidate run against n baseline runs): false alarms at
-   the tolerance and power beyond it;
+   the tolerance and power beyond it; a percentage tolerance at its boundary;
 5. power against drops of 0.25 to 2 standard deviations, unpaired and paired.
 
 Rates are over ``--sims`` simulated data sets a cell; the Monte Carlo standard
@@ -32,9 +32,10 @@ import numpy as np
 import numpy.typing as npt
 from scipy import stats
 
-from gate.stats import StatSettings, compare
+from gate.stats import Comparison, StatSettings, compare
 from gate.stats.bootstrap import SMALL_SAMPLE
 from gate.stats.correction import adjust
+from gate.stats.relative import relative_compare
 from gate.vocabulary import Correction, TestName
 
 Array = npt.NDArray[np.float64]
@@ -175,6 +176,43 @@ def noninferiority_false_passes(rng: np.random.Generator, sims: int) -> list[str
     return lines
 
 
+def relative_tolerance(rng: np.random.Generator, sims: int) -> list[str]:
+    """`tolerance: 20%` on a lower-is-better metric, with the candidate exactly 20% worse."""
+    fraction, mean, sd = 0.2, 100.0, 10.0
+    lines = [
+        "| tolerance taken as | rate | " + " | ".join(f"n={n}" for n in SIZES) + " |",
+        "|---|---|" + "--:|" * len(SIZES),
+    ]
+    rows: dict[str, list[str]] = {}
+    settings = StatSettings(tolerance=0.0, alpha=ALPHA)
+
+    def estimate(c: Array, b: Array) -> Comparison:
+        return relative_compare(TestName.WELCH, c, b, settings, fraction)
+
+    def constant(c: Array, b: Array) -> Comparison:
+        known = StatSettings(tolerance=fraction * abs(float(b.mean())), alpha=ALPHA)
+        return compare(TestName.WELCH, c, b, known)
+
+    for n in SIZES:
+        # Oriented (higher is better): the metric negated.
+        base = -rng.normal(mean, sd, (sims, n))
+        cand = -rng.normal(mean * (1 + fraction), sd, (sims, n))
+        judges: tuple[tuple[str, Callable[[Array, Array], Comparison]], ...] = (
+            ("an estimate (rungate)", estimate),
+            ("a known constant (before)", constant),
+        )
+        for label, judged in judges:
+            answers = [judged(c, b) for c, b in zip(cand, base, strict=True)]
+            alarms = float(np.mean([a.p_worse <= ALPHA for a in answers]))
+            passes = float(np.mean([a.p_noninferior <= ALPHA for a in answers]))
+            rows.setdefault(f"| {label} | false alarms (detect) |", []).append(cell(alarms, sims))
+            rows.setdefault(f"| {label} | false passes (noninferiority) |", []).append(
+                cell(passes, sims)
+            )
+    lines.extend(f"{head} " + " | ".join(cells) + " |" for head, cells in rows.items())
+    return lines
+
+
 def prediction(rng: np.random.Generator, sims: int) -> list[str]:
     """One candidate run against n baseline runs, at the tolerance boundary and beyond."""
     tolerance = 0.5  # in standard deviations
@@ -253,6 +291,7 @@ def main() -> None:
         ("False-alarm rate per gate, n = 5, normal data", gate_false_alarms),
         ("Non-inferiority false-pass rate at the margin (0.5 SD)", noninferiority_false_passes),
         ("One candidate run against n baseline runs (prediction test)", prediction),
+        ("A percentage tolerance at its boundary (20%, normal data, Welch)", relative_tolerance),
         ("Power (normal data)", power),
     ):
         print(f"### {title}\n")

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from gate.errors import RunSetError
 from gate.matching import check_match, field_differences
 from gate.model import RunSet
 from gate.policy import MetricPolicy, Policy
@@ -22,6 +23,7 @@ from gate.result import GateResult, MetricResult, SideSummary, Verdict
 from gate.samples import data_scale, finite_sides, samples, side_summary
 from gate.stats import Comparison, StatSettings, compare
 from gate.stats.correction import adjust
+from gate.stats.relative import relative_compare
 from gate.verdicts import (
     limit_breach,
     noninferiority_verdict,
@@ -168,17 +170,23 @@ def measure(spec: MetricPolicy, candidate: RunSet, baseline: RunSet) -> Measurem
     # Tests run in units of the data's own magnitude, so a verdict is the same at any
     # scale (1e-12 or 1e155) and no variance overflows. A power of two scales exactly.
     scale = 1.0 if test is TestName.MCNEMAR else data_scale(cand, base)
-    comparison = compare(
-        test,
-        sign * np.asarray(cand) / scale,
-        sign * np.asarray(base) / scale,
-        StatSettings(
-            tolerance=tolerance / scale,
-            alpha=spec.alpha,
-            resamples=spec.resamples,
-            statistic=spec.statistic,
-        ),
-    ).scaled(scale)
+    settings = StatSettings(
+        tolerance=tolerance / scale,
+        alpha=spec.alpha,
+        resamples=spec.resamples,
+        statistic=spec.statistic,
+    )
+    oriented = sign * np.asarray(cand) / scale, sign * np.asarray(base) / scale
+    if spec.tolerance.relative and test is not TestName.MCNEMAR:
+        if base_side.mean == 0.0:
+            raise RunSetError(
+                f"metric {spec.name!r}: a tolerance of {spec.tolerance.spec} of the baseline "
+                "mean, which is 0, tolerates nothing; give an absolute tolerance"
+            )
+        comparison = relative_compare(test, *oriented, settings, spec.tolerance.value)
+    else:
+        comparison = compare(test, *oriented, settings)
+    comparison = comparison.scaled(scale)
     low, high = sorted((sign * comparison.low, sign * comparison.high))
     result = replace(
         result,

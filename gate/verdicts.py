@@ -44,6 +44,13 @@ def test_verdict(
     alpha = result.alpha
     tolerance = result.tolerance or 0.0
     limit = _limit(result)
+    if p_worse <= alpha and comparison.margin is not None:
+        return Verdict.REGRESSION, (
+            f"worse by more than the tolerance ({result.tolerance_spec} of the baseline mean): "
+            f"{_p(result, 'p', p_worse)} <= alpha {alpha:g}, testing the candidate against "
+            f"{_margin(comparison.margin)} times the baseline (so the uncertainty of the "
+            "baseline mean counts too)"
+        )
     if p_worse <= alpha:
         level = f"{(1 - alpha) * 100:g}%"
         higher = result.direction is Direction.HIGHER
@@ -125,6 +132,12 @@ def power_figures(
         return drop, None  # examples, not runs: more runs would not shrink this
     paired = result.paired_by is not None
     return drop, runs_needed(comparison.se, runs, alpha, tolerance, paired=paired)
+
+
+def _margin(factor: float) -> str:
+    """The baseline's factor (0.95 for a 5% drop of a higher-is-better metric, 1.2 for 20%
+    of a lower-is-better one): scaling both sides by -1 to orient them leaves it as it is."""
+    return format_number(factor)
 
 
 def _limit(result: MetricResult) -> str:

@@ -8,6 +8,7 @@ from scipy import stats
 from support.policies import metric
 
 from gate.decide import decide
+from gate.errors import RunSetError
 from gate.model import Run, RunSet
 from gate.policy import MetricPolicy, Policy
 from gate.policy.values import Tolerance
@@ -237,3 +238,25 @@ def test_gate_result_collects_metrics_and_parameters() -> None:
     ]
     assert result.notes == ("not gated (not in the policy): extra",)
     assert (result.candidate_runs, result.baseline_runs) == (5, 5)
+
+
+def test_a_percentage_tolerance_counts_the_uncertainty_of_the_baseline_mean() -> None:
+    # "At most 20% slower": the candidate against 1.2 times the baseline, not against the
+    # observed mean plus a 20% taken as known (which gave p = .043 here).
+    base = [90.0, 95.0, 100.0, 105.0, 110.0]
+    cand = [126.0, 127.0, 128.0, 129.0, 130.0]
+    result = judge_metric(metric("m", "lower", tolerance="20%"), runs("c", cand), runs("b", base))
+    reference = stats.ttest_ind(
+        cand, [1.2 * b for b in base], equal_var=False, alternative="greater"
+    )
+    assert result.p_value == pytest.approx(reference.pvalue, rel=1e-6)
+    assert result.p_value > 0.05 and result.verdict is Verdict.INCONCLUSIVE
+    worse = judge_full([v * 1.5 for v in BASE[:3]] + [1.6], BASE, tolerance="5%")
+    assert worse.verdict is Verdict.IMPROVEMENT  # higher is better: 50% better is no drop
+    drop = judge_metric(metric("m", tolerance="5%"), runs("c", [0.80, 0.81, 0.79]), runs("b", BASE))
+    assert drop.verdict is Verdict.REGRESSION and "0.95 times the baseline" in drop.reasons[0]
+
+
+def test_a_percentage_of_a_zero_baseline_mean_is_an_error() -> None:
+    with pytest.raises(RunSetError, match=r"5% of the baseline mean, which is 0"):
+        judge([0.1, 0.2], [-0.1, 0.1], tolerance="5%")

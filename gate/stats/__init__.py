@@ -42,12 +42,26 @@ class Comparison:
     df: float | None = None  # degrees of freedom behind ``se``; None for a normal reference
     floor: float = 0.0  # the smallest p-value this test can give at these sizes
     notes: tuple[str, ...] = ()
+    # A percentage tolerance (gate.stats.relative): the candidate is tested against
+    # ``margin`` times the baseline, with these bounds of candidate - margin * baseline.
+    margin: float | None = None
+    margin_low: float | None = None
+    margin_high: float | None = None
 
     def scaled(self, factor: float) -> Comparison:
         """The same answer for data multiplied by ``factor``: p-values do not change."""
-        se = None if self.se is None else self.se * factor
+
+        def times(value: float | None) -> float | None:
+            return None if value is None else value * factor
+
         return replace(
-            self, delta=self.delta * factor, low=self.low * factor, high=self.high * factor, se=se
+            self,
+            delta=self.delta * factor,
+            low=self.low * factor,
+            high=self.high * factor,
+            se=times(self.se),
+            margin_low=times(self.margin_low),
+            margin_high=times(self.margin_high),
         )
 
 
