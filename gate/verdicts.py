@@ -17,6 +17,7 @@ from gate.policy import MetricPolicy
 from gate.result import MetricResult, Verdict
 from gate.stats import Comparison
 from gate.stats.power import detectable_drop, runs_needed
+from gate.stats.ranks import runs_to_reach
 from gate.vocabulary import PAIR_BY_EXAMPLE, Correction, Direction
 
 MIN_REPLICATES = 2  # runs on one side that give a spread, and so a test
@@ -123,9 +124,13 @@ def power_figures(
     Under a correction, a single real drop among ``family`` metrics must clear about
     alpha / family, so the figures use that level.
     """
+    alpha = result.alpha / family if correction is not Correction.NONE else result.alpha
+    if comparison.floor > alpha:
+        # An exact test that cannot reach alpha catches no drop, however large: what
+        # would help is the number of runs at which it can reach alpha at all.
+        return None, runs_to_reach(comparison.test, alpha)
     if comparison.se is None:
         return None, None
-    alpha = result.alpha / family if correction is not Correction.NONE else result.alpha
     tolerance = result.tolerance or 0.0
     drop = detectable_drop(comparison.se, comparison.df, alpha, tolerance)
     if result.paired_by == PAIR_BY_EXAMPLE:

@@ -289,3 +289,18 @@ def test_huge_finite_values_are_judged_not_lost() -> None:
     assert result.verdict is Verdict.REGRESSION
     assert result.p_value is not None and result.p_value < 0.05
     assert result.candidate.sd == pytest.approx(1e155)
+
+
+def test_a_test_that_cannot_reject_claims_no_detectable_drop() -> None:
+    # Mann-Whitney with 2 runs a side: its smallest p is 1/6, so it can flag nothing.
+    cand, base = seeded("c", [0.89, 0.9]), seeded("b", [0.9, 0.91])
+    result = one(metric("m", test="mannwhitney"), cand, base)
+    assert result.detectable_drop is None
+    assert result.runs_needed == 3  # 1 / C(6, 3) = 0.05 <= alpha
+    assert any("cannot flag this metric at all; 3 runs a side could" in n for n in result.notes)
+    wilcoxon = one(
+        metric("m", test="wilcoxon", pair_by="params.seed"),
+        seeded("c", [0.9, 0.91, 0.9, 0.92]),
+        seeded("b", [0.9, 0.9, 0.91, 0.91]),
+    )
+    assert wilcoxon.detectable_drop is None and wilcoxon.runs_needed == 5  # 1/2^5 <= 0.05

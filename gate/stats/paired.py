@@ -58,7 +58,7 @@ def wilcoxon_test(candidate: Sample, baseline: Sample, settings: StatSettings) -
         se=_paired_se(differences),
         df=differences.size - 1,
         floor=floor,
-        notes=floor_note("Wilcoxon signed-rank", floor, alpha, differences.size),
+        notes=floor_note("Wilcoxon signed-rank", TestName.WILCOXON, floor, alpha, differences.size),
     )
 
 
@@ -95,7 +95,7 @@ def sign_flip_test(candidate: Sample, baseline: Sample, settings: StatSettings) 
         se=_paired_se(differences),
         df=n - 1,
         floor=floor,
-        notes=floor_note("sign-flip", floor, alpha, n),
+        notes=floor_note("sign-flip", TestName.SIGNFLIP, floor, alpha, n),
     )
 
 

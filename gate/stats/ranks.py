@@ -39,7 +39,9 @@ def mann_whitney_test(candidate: Sample, baseline: Sample, settings: StatSetting
         p_noninferior=p_value(-tolerance, "greater"),
         se=se,
         floor=floor,
-        notes=floor_note("Mann-Whitney", floor, alpha, candidate.size, baseline.size),
+        notes=floor_note(
+            "Mann-Whitney", TestName.MANNWHITNEY, floor, alpha, candidate.size, baseline.size
+        ),
     )
 
 
@@ -48,11 +50,24 @@ def smallest_p(n_candidate: int, n_baseline: int) -> float:
     return 1.0 / math.comb(n_candidate + n_baseline, n_candidate)
 
 
-def floor_note(test: str, floor: float, alpha: float, *sizes: int) -> tuple[str, ...]:
+def runs_to_reach(test: TestName, alpha: float) -> int | None:
+    """Runs (pairs) a side with which an exact rank or sign test can give p <= alpha at all."""
+    for n in range(2, 64):
+        floor = smallest_p(n, n) if test is TestName.MANNWHITNEY else 0.5**n
+        if floor <= alpha:
+            return n
+    return None
+
+
+def floor_note(
+    label: str, test: TestName, floor: float, alpha: float, *sizes: int
+) -> tuple[str, ...]:
     if floor <= alpha:
         return ()
     runs = " and ".join(str(size) for size in sizes)
+    enough = runs_to_reach(test, alpha)
+    more = f"{enough} runs a side could" if enough else "more runs could"
     return (
-        f"with {runs} runs the {test} test cannot reach p <= {alpha:g} (its smallest p is "
-        f"{floor:.3g}), so it can never flag this metric; add runs or use a t-test",
+        f"with {runs} runs the {label} test cannot reach p <= {alpha:g} (its smallest p is "
+        f"{floor:.3g}), so it cannot flag this metric at all; {more} (or use a t-test)",
     )
