@@ -52,9 +52,15 @@ def decide(policy: Policy, candidate: RunSet, baseline: RunSet) -> GateResult:
     measured = [measure(spec, candidate, baseline) for spec in policy.metrics]
     tested = [m for m in measured if m.comparison is not None]
     family = len(tested)
-    # Each kind of p-value is corrected across all tested metrics, separately.
+    # Each kind of p-value is corrected across all tested metrics, separately; but not
+    # "shown not worse": the gate passes only if every metric is shown so, an
+    # intersection-union test that holds its level uncorrected (Berger 1982), where a
+    # correction would only cost power.
     columns = [
-        adjust([getattr(m.comparison, kind) for m in tested], policy.correction)
+        adjust(
+            [getattr(m.comparison, kind) for m in tested],
+            Correction.NONE if kind == "p_noninferior" else policy.correction,
+        )
         for kind in P_VALUES
     ]
     judged = {

@@ -103,11 +103,12 @@ def noninferiority_verdict(
     if p_noninferior <= alpha:
         return Verdict.PASS, (
             f"shown not worse than the tolerance ({_limit(result)}): "
-            f"{_p(result, 'p', p_noninferior)} <= alpha {alpha:g}"
+            f"p = {p_noninferior:.3g} <= alpha {alpha:g} (every metric must pass, so no "
+            "correction is needed)"
         )
     return Verdict.INCONCLUSIVE, (
         f"not shown to be within the tolerance ({_limit(result)}): "
-        f"{_p(result, 'p', p_noninferior)} > alpha {alpha:g}; non-inferiority mode needs "
+        f"p = {p_noninferior:.3g} > alpha {alpha:g}; non-inferiority mode needs "
         "evidence, so this fails the gate (more runs, or a larger tolerance)"
     )
 

@@ -304,3 +304,17 @@ def test_a_test_that_cannot_reject_claims_no_detectable_drop() -> None:
         seeded("b", [0.9, 0.9, 0.91, 0.91]),
     )
     assert wilcoxon.detectable_drop is None and wilcoxon.runs_needed == 5  # 1/2^5 <= 0.05
+
+
+def test_noninferiority_over_many_metrics_is_not_corrected() -> None:
+    # Every metric must be shown within the tolerance for the gate to pass: an
+    # intersection-union test, which holds its level with each metric at alpha.
+    names = ["a", "b", "c", "d", "e"]
+    rows = [{n: v for n in names} for v in BASE]
+    cand_rows = [{n: v + 0.003 for n, v in row.items()} for row in rows]
+    specs = tuple(metric(n, tolerance=Tolerance(0.01), mode="noninferiority") for n in names)
+    gate = decide(Policy(metrics=specs), run_set("c", cand_rows), run_set("b", rows))
+    raw = gate.metrics[0].p_noninferior
+    assert raw is not None and 0.01 < raw <= 0.05  # below alpha, above alpha / 5
+    assert gate.passed and all(m.verdict is Verdict.PASS for m in gate.metrics)
+    assert all(m.p_noninferior_adjusted == m.p_noninferior for m in gate.metrics)
