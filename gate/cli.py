@@ -31,31 +31,56 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"rungate {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
     check = commands.add_parser(
         "check",
         help="judge a candidate run set against a baseline",
         description="Judge a candidate run set against a baseline run set under a policy.",
     )
+    _add_check(check)
+    _add_shared(check)
+    comment = commands.add_parser(
+        "comment",
+        help="post a report file as a pull request's sticky comment",
+        description="Post a report (the JSON report of `rungate check --json`, or its "
+        "Markdown report) as the sticky comment of a pull request: for a workflow_run "
+        "workflow that comments on fork pull requests. Exit status: 0 posted, 2 not posted.",
+    )
+    _add_comment(comment)
+    _add_shared(comment)
+    return parser
+
+
+def _add_shared(parser: argparse.ArgumentParser) -> None:
+    """What both commands take: how to name and post the comment, and --debug."""
+    parser.add_argument(
+        "--comment-id",
+        default="default",
+        metavar="ID",
+        help="names this gate's comment, so several gates can each keep one (default: default)",
+    )
+    parser.add_argument(
+        "--comment-mode",
+        choices=("update", "new", "recreate"),
+        default="update",
+        help="update the comment in place (default), post a new one each time, or delete "
+        "the old one and post anew",
+    )
+    parser.add_argument("--debug", action="store_true", help="show the traceback of an error")
+
+
+def _add_check(check: argparse.ArgumentParser) -> None:
     check.add_argument(
         "--policy", required=True, type=Path, metavar="POLICY", help="the YAML policy file"
     )
-    check.add_argument(
-        "--candidate",
-        action="append",
-        type=Path,
-        default=[],
-        metavar="PATH",
-        help="a candidate run-set file or folder (repeatable; replaces the policy's `candidate:`)",
-    )
-    check.add_argument(
-        "--baseline",
-        action="append",
-        type=Path,
-        default=[],
-        metavar="PATH",
-        help="a baseline run-set file or folder (repeatable; replaces the policy's `baseline:`)",
-    )
+    for side in ("candidate", "baseline"):
+        check.add_argument(
+            f"--{side}",
+            action="append",
+            type=Path,
+            default=[],
+            metavar="PATH",
+            help=f"a {side} run-set file or folder (repeatable; replaces the policy's `{side}:`)",
+        )
     for kind in ("markdown", "json", "html"):
         check.add_argument(
             f"--{kind}",
@@ -73,17 +98,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="in GitHub Actions or GitLab CI, post the report as the pull (merge) request's "
         "sticky comment; a failure to post is a warning and leaves the exit status alone",
     )
-    _add_comment_options(check)
-    check.add_argument("--debug", action="store_true", help="show the traceback of an error")
 
-    comment = commands.add_parser(
-        "comment",
-        help="post a report file as a pull request's sticky comment",
-        description="Post a Markdown report (from `rungate check --markdown`) as the sticky "
-        "comment of a pull request: for a workflow_run workflow that comments on fork pull "
-        "requests. Exit status: 0 posted, 2 not posted.",
+
+def _add_comment(comment: argparse.ArgumentParser) -> None:
+    comment.add_argument(
+        "report",
+        type=Path,
+        metavar="REPORT",
+        help="the JSON report (a file starting with '{'), or a Markdown report",
     )
-    comment.add_argument("report", type=Path, metavar="REPORT", help="the Markdown report")
     comment.add_argument(
         "--pr",
         type=_positive_int,
@@ -103,25 +126,6 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="SHA",
         help="post only if the pull request's head commit is SHA (guards a PR number "
         "read from an artifact)",
-    )
-    _add_comment_options(comment)
-    comment.add_argument("--debug", action="store_true", help="show the traceback of an error")
-    return parser
-
-
-def _add_comment_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--comment-id",
-        default="default",
-        metavar="ID",
-        help="names this gate's comment, so several gates can each keep one (default: default)",
-    )
-    parser.add_argument(
-        "--comment-mode",
-        choices=("update", "new", "recreate"),
-        default="update",
-        help="update the comment in place (default), post a new one each time, or delete "
-        "the old one and post anew",
     )
 
 

@@ -9,12 +9,12 @@ start a command of its own.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 
-from gate.report.escape import fmt_num, fmt_pct, md_escape, one_line
-from gate.report.trim import fit_report, utf8_length
-from gate.report.wording import verdict_label
+from gate.report.escape import one_line
+from gate.report.trim import fit_result, utf8_length
+from gate.report.wording import means_and_change, verdict_label
 from gate.result import GateResult, MetricResult, Verdict
 
 SUMMARY_LIMIT = 1024 * 1024  # bytes per step; GitHub drops a larger summary whole
@@ -41,11 +41,6 @@ def workflow_command(kind: str, message: str, *, title: str | None = None) -> st
     return f"::{kind}{properties}::{escape_data(message)}"
 
 
-def failing_names(result: GateResult) -> frozenset[str]:
-    """The failing metrics' names as the Markdown report writes them, to find their rows."""
-    return frozenset(md_escape(metric.name) for metric in result.metrics if metric.fails_gate)
-
-
 def annotation_lines(result: GateResult) -> list[str]:
     """An error for every metric that fails the gate, a warning for one that could not tell."""
     lines = []
@@ -62,15 +57,8 @@ def annotation_lines(result: GateResult) -> list[str]:
 
 
 def annotation_message(metric: MetricResult) -> str:
-    text = (
-        f"{one_line(metric.name)}: {verdict_label(metric.verdict)}; "
-        f"baseline {fmt_num(metric.baseline.mean)} (n={metric.baseline.n}), "
-        f"candidate {fmt_num(metric.candidate.mean)} (n={metric.candidate.n})"
-    )
-    if metric.delta is not None:
-        text += f", change {fmt_num(metric.delta, signed=True)}"
-        if metric.delta_pct is not None:
-            text += f" ({fmt_pct(metric.delta_pct, signed=True)})"
+    numbers = ", ".join(means_and_change(metric))
+    text = f"{one_line(metric.name)}: {verdict_label(metric.verdict)}; {numbers}"
     if metric.reasons:
         text += f". {one_line(metric.reasons[0], 1000)}"
     return text
@@ -101,10 +89,9 @@ def format_outputs(outputs: Mapping[str, str]) -> str:
     return "".join(line + "\n" for line in lines)
 
 
-def summary_text(
-    markdown: str, *, already_written: int, failing_names: Collection[str] | None = None
-) -> str | None:
-    """The report for the job summary, shortened to what the step still has room for."""
+def job_summary(result: GateResult, *, already_written: int) -> str | None:
+    """The Markdown report for the step's job summary, shortened to the room it has
+    left after ``already_written`` bytes; None when there is no room worth using."""
     room = SUMMARY_LIMIT - already_written - SUMMARY_MARGIN
     if room < SUMMARY_MARGIN:
         return None
@@ -116,9 +103,7 @@ def summary_text(
             "and keep it as an artifact to read it whole."
         )
 
-    return fit_report(
-        markdown, limit=room, measure=utf8_length, note=note, failing_names=failing_names
-    )
+    return fit_result(result, limit=room, measure=utf8_length, note=note)
 
 
 def append(path: Path, text: str) -> None:

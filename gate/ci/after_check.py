@@ -23,7 +23,6 @@ from gate.retrying_http import Clock, Sleep
 def after_check(
     result: GateResult,
     *,
-    markdown: str,
     reports: Mapping[str, Path],
     comment: CommentRequest | None,
     environ: Mapping[str, str],
@@ -37,7 +36,7 @@ def after_check(
     commands = sys.stderr if stdout_is_taken else sys.stdout
     in_actions = actions.in_github_actions(environ)
     if in_actions:
-        _report_to_actions(result, markdown, reports, environ, commands)
+        _report_to_actions(result, reports, environ, commands)
     if comment is None:
         return
     platform = platform_of(environ)
@@ -45,15 +44,7 @@ def after_check(
         warn("--comment posts only inside GitHub Actions or GitLab CI; no comment was posted")
         return
     try:
-        posted = post_report(
-            markdown,
-            comment,
-            environ,
-            platform=platform,
-            sleep=sleep,
-            clock=clock,
-            failing_names=actions.failing_names(result),
-        )
+        posted = post_report(result, comment, environ, platform=platform, sleep=sleep, clock=clock)
     except PublishError as exc:
         warn(f"no comment was posted: {exc}", commands if in_actions else None)
         return
@@ -63,7 +54,6 @@ def after_check(
 
 def _report_to_actions(
     result: GateResult,
-    markdown: str,
     reports: Mapping[str, Path],
     environ: Mapping[str, str],
     commands: TextIO,
@@ -75,9 +65,7 @@ def _report_to_actions(
         try:
             path = Path(summary)
             written = path.stat().st_size if path.exists() else 0
-            text = actions.summary_text(
-                markdown, already_written=written, failing_names=actions.failing_names(result)
-            )
+            text = actions.job_summary(result, already_written=written)
             if text is None:
                 warn("the job summary of this step is full; the report was not added", commands)
             else:

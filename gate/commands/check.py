@@ -55,15 +55,14 @@ def run_check(
     for kind, path in reports.items():
         write_text(path, texts[kind])
     if STDOUT not in reports.values():
-        from gate.report.summary import summary_text
+        from gate.report.summary import render_stdout_summary
 
-        print(summary_text(result), end="")
+        print(render_stdout_summary(result), end="")
     if for_ci:
         from gate.ci.after_check import after_check
 
         after_check(
             result,
-            markdown=texts["markdown"],
             reports=reports,
             comment=comment,
             environ=env,

@@ -9,10 +9,10 @@ comment each on the same pull request.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
 
 from gate.errors import UsageError
-from gate.report.trim import Measure, fit_report, github_length
+from gate.report.trim import Measure, Note, fit_markdown, fit_result, github_length
+from gate.result import GateResult
 
 DEFAULT_COMMENT_ID = "default"
 # Letters, digits, dot, dash and underscore only: an id can then never close the
@@ -56,28 +56,32 @@ def where_the_full_report_is(url: str | None, *, platform: str = "github") -> st
 
 
 def comment_body(
-    report: str,
+    report: GateResult | str,
     *,
     comment_id: str,
     limit: int = GITHUB_COMMENT_LIMIT,
     measure: Measure = github_length,
     full_report_hint: str = "",
-    failing_names: Collection[str] | None = None,
 ) -> str:
-    """The marker and the report; a report too long for ``limit`` is shortened so that
-    the verdict and the failed metrics survive, with a note on where the rest is."""
+    """The marker and the report: a result, or the text of a Markdown report file.
 
+    A report too long for ``limit`` is shortened, with a note on where the rest is:
+    a result to its verdict and failed metrics, a Markdown file to its first sections.
+    """
+    prefix = marker(comment_id) + "\n"
+    room = limit - SAFETY_MARGIN
+    if isinstance(report, GateResult):
+        note = _note("the verdict and the failed metrics", full_report_hint)
+        return fit_result(report, limit=room, measure=measure, prefix=prefix, note=note)
+    note = _note("its beginning", full_report_hint)
+    return fit_markdown(report, limit=room, measure=measure, prefix=prefix, note=note)
+
+
+def _note(shows: str, full_report_hint: str) -> Note:
     def note(size: int) -> str:
         return (
             f"> [!NOTE]\n> The full report ({size:,} characters) is too long for a comment: "
-            f"this shows the verdict and the failed metrics. {full_report_hint}".rstrip()
+            f"this shows {shows}. {full_report_hint}".rstrip()
         )
 
-    return fit_report(
-        report,
-        limit=limit - SAFETY_MARGIN,
-        measure=measure,
-        prefix=marker(comment_id) + "\n",
-        note=note,
-        failing_names=failing_names,
-    )
+    return note

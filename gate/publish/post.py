@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from gate.errors import ApiError, PublishError
@@ -15,6 +15,7 @@ from gate.publish.body import (
     where_the_full_report_is,
 )
 from gate.publish.sticky import CommentMode, Posted, post_sticky
+from gate.result import GateResult
 from gate.retrying_http import Clock, RetryPolicy, Sleep
 
 GITHUB = "github"
@@ -50,7 +51,7 @@ class CommentRequest:
 
 
 def post_report(
-    report: str,
+    report: GateResult | str,
     request: CommentRequest,
     environ: Mapping[str, str],
     *,
@@ -58,9 +59,11 @@ def post_report(
     policy: RetryPolicy | None = None,
     sleep: Sleep = time.sleep,
     clock: Clock = time.time,
-    failing_names: Collection[str] | None = None,
 ) -> Posted:
-    """Create, update or replace the comment; a ``PublishError`` says why it could not."""
+    """Create, update or replace the comment; a ``PublishError`` says why it could not.
+
+    ``report`` is a result, or the text of a Markdown report file (see ``comment_body``).
+    """
     if platform == GITLAB:
         if request.require_head_sha:
             raise PublishError("--require-head-sha works on GitHub only")
@@ -75,7 +78,6 @@ def post_report(
             comment_id=request.comment_id,
             limit=GITLAB_NOTE_LIMIT,
             full_report_hint=where_the_full_report_is(None, platform=GITLAB),
-            failing_names=failing_names,
         )
         try:
             return post_sticky(lab, body, comment_id=request.comment_id, mode=request.mode)
@@ -90,7 +92,6 @@ def post_report(
         report,
         comment_id=request.comment_id,
         full_report_hint=where_the_full_report_is(request.details_url),
-        failing_names=failing_names,
     )
     try:
         if request.require_head_sha and hub.head_sha() != request.require_head_sha:

@@ -21,8 +21,8 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from gate.report.escape import fmt_num, fmt_pct, one_line
-from gate.report.wording import verdict_label
+from gate.report.escape import fmt_num, one_line
+from gate.report.wording import means_and_change, verdict_label
 from gate.result import GateResult, MetricResult, Verdict
 
 CLASSNAME = "rungate"
@@ -39,15 +39,7 @@ def numbers(metric: MetricResult) -> str:
 
     The p-value is left to the reasons, which give the one that decided (adjusted
     for the number of metrics, where the policy asks for that)."""
-    parts = [
-        f"baseline {fmt_num(metric.baseline.mean)} (n={metric.baseline.n})",
-        f"candidate {fmt_num(metric.candidate.mean)} (n={metric.candidate.n})",
-    ]
-    if metric.delta is not None:
-        change = f"change {fmt_num(metric.delta, signed=True)}"
-        if metric.delta_pct is not None:
-            change += f" ({fmt_pct(metric.delta_pct, signed=True)})"
-        parts.append(change)
+    parts = means_and_change(metric)
     if metric.ci_low is not None or metric.ci_high is not None:
         parts.append(f"CI [{fmt_num(metric.ci_low)}, {fmt_num(metric.ci_high)}]")
     if metric.tolerance is not None:

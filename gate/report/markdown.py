@@ -1,4 +1,9 @@
-"""The Markdown report: a GitHub pull-request comment that also reads as plain text."""
+"""The Markdown report: a GitHub pull-request comment that also reads as plain text.
+
+Two forms from the same template pieces (``templates/report_parts.md.j2``): the full
+report, and a short one for places with a size limit, which shows only the metrics
+that fail the gate. Both are rendered from the result; nothing reads rendered text back.
+"""
 
 from __future__ import annotations
 
@@ -20,16 +25,50 @@ def needs_details(metric: MetricResult) -> bool:
     )
 
 
+def failing_metrics(result: GateResult) -> list[MetricResult]:
+    """The metrics that fail the gate, in the order the reports list them."""
+    return [metric for metric in result.worst_first() if metric.fails_gate]
+
+
+def _context(result: GateResult) -> dict[str, object]:
+    return {
+        "result": result,
+        "headline": count_phrases(result, failing=True),
+        "long_text": LONG_TEXT_LENGTH,
+        "max_param_values": MAX_PARAM_VALUES,
+    }
+
+
 def render_markdown(result: GateResult) -> str:
     metrics = result.worst_first()
     return render(
         "report.md.j2",
-        result=result,
+        **_context(result),
         metrics=metrics,
         detailed=[metric for metric in metrics if needs_details(metric)],
-        headline=count_phrases(result, failing=True),
         correction=correction_label(result),
         version=gate.__version__,
-        long_text=LONG_TEXT_LENGTH,
-        max_param_values=MAX_PARAM_VALUES,
     )
+
+
+class ShortReport:
+    """The short form of one result's report: the verdict, a note (our Markdown, not run
+    data), then the table rows and the details of the first failing metrics.
+
+    It is rendered many times over while a caller looks for how many metrics fit, so
+    what does not change between renders is worked out once.
+    """
+
+    def __init__(self, result: GateResult, *, note: str) -> None:
+        self.failing = failing_metrics(result)
+        self._context = {**_context(result), "note": note}
+
+    def render(self, *, rows: int, details: int) -> str:
+        shown = self.failing[:rows]
+        return render(
+            "report_short.md.j2",
+            **self._context,
+            rows=shown,
+            hidden=len(self.failing) - len(shown),
+            details=self.failing[:details],
+        )

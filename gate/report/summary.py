@@ -1,9 +1,10 @@
-"""The short plain-text summary printed on stdout."""
+"""The short plain-text summary ``rungate check`` prints on stdout (not the job summary:
+that is the Markdown report, see ``gate.ci.actions.job_summary``)."""
 
 from __future__ import annotations
 
-from gate.report.escape import MAX_TEXT_LENGTH, fmt_level, fmt_num, fmt_p, fmt_pct, one_line
-from gate.report.wording import count_phrases
+from gate.report.escape import MAX_TEXT_LENGTH, fmt_level, fmt_num, fmt_p, one_line
+from gate.report.wording import count_phrases, signed_change
 from gate.result import GateResult, MetricResult, Verdict
 
 NAME_COLUMN_LIMIT = 40  # longer names are not padded, so one long name cannot push every line
@@ -56,11 +57,10 @@ def _tolerance_parts(metric: MetricResult) -> list[str]:
 
 def _details(metric: MetricResult) -> str:
     parts: list[str] = []
-    if metric.delta is not None:
-        delta = f"Δ {fmt_num(metric.delta, signed=True)}"
-        if metric.delta_pct is not None:
-            delta += f", {fmt_pct(metric.delta_pct, signed=True)}"
-        parts.append(delta)
+    change = signed_change(metric)
+    if change is not None:
+        delta, percent = change
+        parts.append(f"Δ {delta}" + (f", {percent}" if percent else ""))
     if metric.ci_low is not None or metric.ci_high is not None:
         level = "" if metric.ci_level is None else f"{fmt_level(metric.ci_level)} "
         parts.append(f"{level}CI [{fmt_num(metric.ci_low)}, {fmt_num(metric.ci_high)}]")
@@ -82,7 +82,7 @@ def _metric_line(metric: MetricResult, name_width: int) -> str:
     return line
 
 
-def summary_text(result: GateResult) -> str:
+def render_stdout_summary(result: GateResult) -> str:
     """A verdict line, then one line per metric that is not a plain pass, worst first."""
     shown = [metric for metric in result.worst_first() if metric.verdict is not Verdict.PASS]
     name_width = max(

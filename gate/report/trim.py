@@ -1,32 +1,33 @@
-"""Shortening a Markdown report to a size limit, keeping what a reader needs first.
+"""Fitting a report into a place with a size limit: a comment, a job summary.
 
-A comment (65,536 characters on GitHub) or a job summary (1 MiB) cannot always hold
-the whole report. The short form keeps, in this order of priority: the verdict
-line, a note saying where the full report is, the table rows of the metrics that
-fail the gate, then their details. It works on the rendered Markdown, so that
-``rungate comment`` can shorten a report file it did not render itself.
+A report that fits goes in whole. One that does not is shortened:
+
+- from a result (``fit_result``): the short form of the Markdown report, rendered
+  from the ``GateResult``: the verdict, a note on where the full report is, the table
+  rows of the metrics that fail the gate and, once every one of those rows is shown,
+  their details, as many as fit;
+- from a Markdown file (``fit_markdown``), which ``rungate comment`` may be given:
+  its first sections, cut before headings only. Its rows are never read: a row's
+  text cannot tell a failing metric from a parameter whose value merely looks like one.
+
+Either way a last hard cut (``hard_cut``) guarantees the limit.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection
-from dataclasses import dataclass
+from collections.abc import Callable
 
 from gate.report.escape import ELLIPSIS
-from gate.report.wording import VERDICT_EMOJI, verdict_label
-from gate.result import Verdict
+from gate.report.markdown import ShortReport, render_markdown
+from gate.result import GateResult
 
 Measure = Callable[[str], int]
+Note = Callable[[int], str]  # the full report's size -> our note saying it was shortened
 
-# A failing row's verdict cell starts with one of these; in non-inferiority mode an
-# inconclusive metric that fails the gate is marked with the regression's cross too.
-FAILING_MARKS = tuple(VERDICT_EMOJI[v] for v in Verdict if v.fails_gate)
-FAILING_DETAIL_LABELS = frozenset(verdict_label(v) for v in Verdict if v.fails_gate)
-FAILS_IN_MODE = "fails the gate)"
-_CELL_SEPARATOR = re.compile(r"(?<!\\)\|")
-# "- ❌ **accuracy** — regression": a metric's entry in the details.
-_DETAIL = re.compile(r"- (?:\S+ )?\*\*(?P<name>.+)\*\* — (?P<label>.+)")
+FIRST_TRY = 16  # metrics added in the second try: enough to tell the size of one
+# Where a Markdown report may be cut: before a "## " or "### " heading.
+_SECTION_START = re.compile(r"\n(?=#{2,3} )")
 
 
 def github_length(text: str) -> int:
@@ -43,120 +44,95 @@ def utf8_length(text: str) -> int:
     return len(text.encode("utf-8"))
 
 
-@dataclass(frozen=True)
-class ReportParts:
-    headline: str
-    table_header: tuple[str, ...]
-    failing_rows: tuple[str, ...]
-    failing_details: tuple[str, ...]  # one block of lines per failing metric
-
-
-def split_report(markdown: str, failing_names: Collection[str] | None = None) -> ReportParts:
-    """The parts of a rendered report. A metric fails when its (escaped) name is in
-    ``failing_names``; without them, when its verdict is one that always fails."""
-    lines = markdown.splitlines()
-    headline = next((line for line in lines if line.startswith("## ")), "")
-    if not headline:
-        headline = next((line for line in lines if line.strip()), "")
-    header: tuple[str, ...] = ()
-    rows: list[str] = []
-    details: list[str] = []
-    for index, line in enumerate(lines):
-        if _is_table_row(line):
-            cells = _CELL_SEPARATOR.split(line)
-            if not header and index + 1 < len(lines) and _is_separator(lines[index + 1]):
-                header = (line, lines[index + 1])
-            elif len(cells) > 2 and _fails(cells[1].strip(), cells[2].strip(), failing_names):
-                rows.append(line)
-        elif (detail := _DETAIL.fullmatch(line)) and _fails(
-            detail["name"], detail["label"], failing_names, detail=True
-        ):
-            block = [line]
-            for following in lines[index + 1 :]:
-                if not following.startswith("  "):
-                    break
-                block.append(following)
-            details.append("\n".join(block))
-    return ReportParts(headline, header, tuple(rows), tuple(details))
-
-
-def _is_table_row(line: str) -> bool:
-    return line.startswith("|") and line.rstrip().endswith("|")
-
-
-def _is_separator(line: str) -> bool:
-    return _is_table_row(line) and set(line) <= set("|:- ")
-
-
-def _fails(
-    name: str, verdict: str, failing_names: Collection[str] | None, *, detail: bool = False
-) -> bool:
-    if failing_names is not None:
-        return name in failing_names
-    if detail:
-        return verdict in FAILING_DETAIL_LABELS or verdict.endswith(FAILS_IN_MODE)
-    return verdict.startswith(FAILING_MARKS)
-
-
-def fit_report(
-    markdown: str,
-    *,
-    limit: int,
-    measure: Measure,
-    prefix: str = "",
-    note: Callable[[int], str],
-    failing_names: Collection[str] | None = None,
+def fit_result(
+    result: GateResult, *, limit: int, measure: Measure, note: Note, prefix: str = ""
 ) -> str:
-    """``prefix + markdown`` if it measures at most ``limit``; else the short form.
+    """``prefix`` and the Markdown report of ``result`` if that measures at most ``limit``;
+    else ``prefix`` and the short form. The result never measures more than ``limit``."""
+    full = prefix + render_markdown(result)
+    size = measure(full)
+    if size <= limit:
+        return full
+    short = ShortReport(result, note=note(size))
+    failing = len(short.failing)
 
-    ``note(full_size)`` explains that the report was shortened and where the full
-    one is. The result never measures more than ``limit``.
-    """
+    def rows_size(count: int) -> int:
+        return measure(prefix + short.render(rows=count, details=0))
+
+    def details_size(count: int) -> int:
+        return measure(prefix + short.render(rows=failing, details=count))
+
+    rows = most_that_fit(rows_size, limit, failing)
+    # A detail helps only below its metric's row; with rows left out there is no room.
+    details = most_that_fit(details_size, limit, failing) if rows == failing else 0
+    return hard_cut(prefix + short.render(rows=rows, details=details), limit, measure)
+
+
+def fit_markdown(
+    markdown: str, *, limit: int, measure: Measure, note: Note, prefix: str = ""
+) -> str:
+    """``prefix + markdown`` if it measures at most ``limit``; else its first whole
+    sections with ``note`` after them or, when not even the first section fits, the
+    start of that section."""
     full = prefix + markdown
     size = measure(full)
     if size <= limit:
         return full
-    parts = split_report(markdown, failing_names)
-    text = prefix + _cut(parts.headline, limit // 4, measure) + "\n\n" + note(size) + "\n"
-    text = _add_rows(text, parts, limit, measure)
-    for index, block in enumerate(parts.failing_details):
-        heading = "\n### Failed metrics\n\n" if index == 0 else ""
-        candidate = text + heading + block + "\n"
-        if measure(candidate) > limit:
-            break
-        text = candidate
-    return _cut(text, limit, measure)
+    tail = "\n" + note(size) + "\n"
+    ends = [match.start() for match in _SECTION_START.finditer(markdown)]
+
+    def first_sections(count: int) -> str:
+        kept = markdown[: ends[count - 1]].rstrip("\n") + "\n" if count else ""
+        return prefix + kept + tail
+
+    kept = most_that_fit(lambda count: measure(first_sections(count)), limit, len(ends))
+    if kept:
+        return hard_cut(first_sections(kept), limit, measure)
+    start = hard_cut(full, limit - measure("\n" + tail), measure)
+    return hard_cut(start + "\n" + tail, limit, measure)
 
 
-def _add_rows(text: str, parts: ReportParts, limit: int, measure: Measure) -> str:
-    if not parts.failing_rows or not parts.table_header:
-        return text
-    table = text + "\n" + "\n".join(parts.table_header) + "\n"
-    shown = 0
-    for row in parts.failing_rows:
-        more = len(parts.failing_rows) - shown - 1
-        reserve = f"\n_… and {more} more failed metrics._\n" if more else ""
-        if measure(table + row + "\n" + reserve) > limit:
-            break
-        table += row + "\n"
-        shown += 1
-    if shown == 0:
-        return text
-    hidden = len(parts.failing_rows) - shown
-    if hidden:
-        table += f"\n_… and {hidden} more failed metrics._\n"
-    return table
-
-
-def _cut(text: str, limit: int, measure: Measure) -> str:
+def hard_cut(text: str, limit: int, measure: Measure) -> str:
     """The longest start of ``text`` (with an ellipsis) that measures at most ``limit``."""
     if measure(text) <= limit:
         return text
-    low, high = 0, len(text)
-    while low < high:  # binary search on the number of characters kept
-        middle = (low + high + 1) // 2
-        if measure(text[:middle] + ELLIPSIS) <= limit:
-            low = middle
+    kept = most_that_fit(lambda count: measure(text[:count] + ELLIPSIS), limit, len(text) - 1)
+    return text[:kept] + ELLIPSIS if measure(text[:kept] + ELLIPSIS) <= limit else ""
+
+
+def most_that_fit(size: Callable[[int], int], limit: int, most: int) -> int:
+    """The largest count in ``0..most`` whose ``size`` is at most ``limit``.
+
+    ``size`` must grow with the count. Each try renders up to that many metrics, so
+    the tries are few: ``size`` usually grows in proportion (every metric adds a row
+    of much the same length), so after two small tries each goes where a straight
+    line through the sizes seen so far reaches ``limit``, which for 10,000 metrics
+    takes three or four tries where halving takes fourteen. A try that does not
+    halve the range is followed by one that does, so an uneven ``size`` costs at
+    most about twice the tries of halving.
+    """
+    low, low_size = 0, size(0)
+    if most <= 0 or low_size > limit:
+        return 0
+    before_low, before_low_size = low, low_size  # the count that fitted before ``low``
+    high, high_size = most + 1, 0  # the smallest count known not to fit; none yet
+    guess = 1  # then 1 + FIRST_TRY: their difference is the size of FIRST_TRY metrics alone
+    while low + 1 < high:
+        before = high - low if high <= most else None  # None: no upper bound yet
+        try_count = min(max(guess, low + 1), high - 1)
+        measured = size(try_count)
+        if measured <= limit:
+            before_low, before_low_size = low, low_size
+            low, low_size = try_count, measured
         else:
-            high = middle - 1
-    return text[:low] + ELLIPSIS if measure(text[:low] + ELLIPSIS) <= limit else ""
+            high, high_size = try_count, measured
+        if before is not None and high - low > before // 2:
+            guess = (low + high) // 2
+        elif high <= most:
+            guess = low + (limit - low_size) * (high - low) // (high_size - low_size)
+        elif low == 1:
+            guess = 1 + FIRST_TRY
+        else:  # nothing too large yet: go on at the size per metric seen so far
+            per_metric = max(low_size - before_low_size, 1) / (low - before_low)
+            guess = low + int((limit - low_size) / per_metric)
+    return low

@@ -1,10 +1,12 @@
-"""The words and symbols every report uses for verdicts and directions."""
+"""The words and symbols every report uses for verdicts, directions and changes."""
 
 from __future__ import annotations
 
 from collections import Counter
 
+from gate.report.escape import fmt_num, fmt_pct
 from gate.result import GateResult, MetricResult, Verdict
+from gate.vocabulary import Direction
 
 VERDICT_EMOJI: dict[Verdict, str] = {
     Verdict.MISSING: "🚫",
@@ -28,7 +30,7 @@ HEADLINE_ORDER = (
 
 _PLURALS = {Verdict.REGRESSION: "regressions", Verdict.IMPROVEMENT: "improvements"}
 
-_ARROWS = {"higher": "↑ higher", "lower": "↓ lower"}
+_ARROWS = {Direction.HIGHER: "↑ higher", Direction.LOWER: "↓ lower"}
 
 
 def verdict_label(verdict: Verdict) -> str:
@@ -67,6 +69,34 @@ def correction_label(result: GateResult) -> str | None:
     return f"{names[result.correction]} correction over {tested} tested metrics"
 
 
-def direction_arrow(direction: str) -> str | None:
-    """``"↑ higher"`` or ``"↓ lower"`` (is better); None for a direction not known here."""
-    return _ARROWS.get(direction)
+def direction_arrow(direction: Direction) -> str:
+    """``"↑ higher"`` or ``"↓ lower"``: which way is better."""
+    return _ARROWS[direction]
+
+
+def signed_change(metric: MetricResult) -> tuple[str, str | None] | None:
+    """Candidate minus baseline, signed, and in percent: ``("-0.05", "-5.6%")``.
+
+    None when no change was computed; the percentage is None when it could not be.
+    """
+    if metric.delta is None:
+        return None
+    percent = None if metric.delta_pct is None else fmt_pct(metric.delta_pct, signed=True)
+    return fmt_num(metric.delta, signed=True), percent
+
+
+def means_and_change(metric: MetricResult) -> list[str]:
+    """``baseline 0.9 (n=5)``, ``candidate 0.85 (n=5)`` and ``change -0.05 (-5.6%)``.
+
+    The one-line account of a metric's numbers in the JUnit report and the annotations;
+    the change is left out when it was not computed.
+    """
+    parts = [
+        f"baseline {fmt_num(metric.baseline.mean)} (n={metric.baseline.n})",
+        f"candidate {fmt_num(metric.candidate.mean)} (n={metric.candidate.n})",
+    ]
+    change = signed_change(metric)
+    if change is not None:
+        delta, percent = change
+        parts.append(f"change {delta}" + (f" ({percent})" if percent else ""))
+    return parts

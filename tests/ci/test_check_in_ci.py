@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from pytest_httpserver import HTTPServer
+from support.big_gate import write_big_gate
 from support.fake_forge import TOKEN, FakeGitHub, FakeGitLab
 
 from gate.cli import main
@@ -106,13 +107,7 @@ def test_a_failing_gate_in_actions_fills_summary_outputs_annotations_and_comment
 def test_a_failed_comment_is_a_warning_and_keeps_the_exit_status(
     actions: Path, github: FakeGitHub, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    github.fail_next(
-        "POST",
-        "/comments$",
-        403,
-        {"message": "Resource not accessible by integration"},
-        **{"x-accepted-github-permissions": "pull_requests=write"},
-    )
+    github.refuse_a_forks_token()
     assert main(["check", "--policy", POLICY, "--candidate", REGRESSED, "--comment"]) == 1
     out, err = capsys.readouterr()
     (warning,) = [line for line in out.splitlines() if line.startswith("::warning")]
@@ -121,6 +116,23 @@ def test_a_failed_comment_is_a_warning_and_keeps_the_exit_status(
     assert TOKEN not in out + err
     assert main(["check", "--policy", POLICY]) == 0  # without --comment nothing is posted
     assert len(github.calls("POST")) == 1
+
+
+def test_a_parameter_named_like_a_failed_metric_is_not_shown_as_one(
+    actions: Path, github: FakeGitHub, tmp_path: Path
+) -> None:
+    # Regression: shortening picked the rows whose first cell was a failing metric's
+    # name, so the row of a parameter named "f1" came along with the metric f1's.
+    policy = write_big_gate(tmp_path, candidate_params={"f1": "0.1"}, baseline_params={"f1": "0.2"})
+    summary = actions / "summary.md"
+    summary.write_text("x" * 1_000_000, encoding="utf-8")  # leaves the report 44,480 bytes
+    assert main(["check", "--policy", str(policy), "--comment"]) == 1
+    written = summary.read_text(encoding="utf-8")[1_000_000:]
+    (comment,) = github.comments
+    for short in (written, comment["body"]):
+        assert "too l" in short  # too long for a comment, too large for the job summary
+        assert "\n| f1 | ❌ regression |" in short and "- ❌ **f1** — regression" in short
+        assert "| f1 | 0.2 | 0.1 |" not in short
 
 
 def test_a_report_on_stdout_keeps_stdout_clean(

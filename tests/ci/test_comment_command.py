@@ -1,15 +1,23 @@
-"""``rungate comment REPORT.md``: exit 0 when posted, 2 with one line when not."""
+"""``rungate comment REPORT``: a JSON report rendered anew, or a Markdown report as it is;
+exit 0 when posted, 2 with one line when not."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 from pytest_httpserver import HTTPServer
+from support.big_gate import write_big_gate
 from support.fake_forge import TOKEN, FakeGitHub
+from support.results import INJECTION, every_verdict_result, injection_result
 
 from gate.cli import main
 from gate.publish.body import marker
+from gate.report.escape import md_escape
+from gate.report.json_read import read_json_report
+from gate.report.json_report import render_json
+from gate.report.markdown import render_markdown
 
 REPORT = "\n".join(
     [
@@ -64,30 +72,143 @@ def test_posts_then_updates(
 def test_a_forks_403_is_exit_2_with_the_permission_hint(
     github: FakeGitHub, report: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    github.fail_next(
-        "POST",
-        "/comments$",
-        403,
-        {"message": "Resource not accessible by integration"},
-        **{"x-accepted-github-permissions": "pull_requests=write"},
-    )
+    github.refuse_a_forks_token()
     assert main(["comment", str(report), "--pr", "31", "--repo", "octo/models"]) == 2
     line = one_line(capsys)
     assert line.startswith("rungate: error: pull request octo/models#31: GitHub refused")
     assert "pull_requests=write" in line
 
 
-def test_a_shortened_report_links_the_gates_run(
-    github: FakeGitHub, report: Path, capsys: pytest.CaptureFixture[str]
+def test_a_json_report_is_rendered_anew(github: FakeGitHub, tmp_path: Path) -> None:
+    report = tmp_path / "report.json"
+    report.write_text(render_json(every_verdict_result()), encoding="utf-8")
+    assert main(["comment", str(report), "--pr", "31", "--repo", "octo/models"]) == 0
+    (comment,) = github.comments
+    rendered = render_markdown(read_json_report(report.read_text("utf-8"), source="r"))
+    assert comment["body"] == marker("default") + "\n" + rendered
+    assert rendered.startswith("## rungate: ❌ fail — 1 regression, 1 missing\n")
+
+
+def test_a_forks_json_report_cannot_inject_markup(github: FakeGitHub, tmp_path: Path) -> None:
+    report = tmp_path / "report.json"
+    report.write_text(render_json(injection_result()), encoding="utf-8")
+    assert main(["comment", str(report), "--pr", "31", "--repo", "octo/models"]) == 0
+    body = github.comments[0]["body"]
+    assert body.startswith(marker("default") + "\n## rungate: ❌ fail — 1 regression\n")
+    assert INJECTION.splitlines()[0] not in body and "@octocat" not in body
+    assert f"| {md_escape(INJECTION)} | ❌ regression |" in body
+
+
+@pytest.mark.parametrize("kind", ["json", "markdown"])
+def test_a_parameter_value_like_a_failed_metric_is_not_shown_as_one(
+    github: FakeGitHub, tmp_path: Path, kind: str
 ) -> None:
-    rows = "".join(f"| metric_{i} | ✅ pass |\n" for i in range(8000))
-    report.write_text(REPORT + rows, encoding="utf-8")
+    # Regression: shortening read the rendered rows, and took the row of a parameter
+    # whose value starts with the verdict's cross for a failed metric's.
+    policy = write_big_gate(
+        tmp_path, candidate_params={"optimizer": "sgd"}, baseline_params={"optimizer": "❌ adam"}
+    )
+    report = tmp_path / f"report.{kind}"
+    assert main(["check", "--policy", str(policy), f"--{kind}", str(report)]) == 1
+    assert main(["comment", str(report), "--pr", "31", "--repo", "octo/models"]) == 0
+    body = github.comments[0]["body"]
+    assert "too long for a comment" in body
+    assert "\n| f1 | ❌ regression |" in body
+    assert "❌ adam" not in body
+
+
+def test_a_shortened_json_report_links_the_gates_run(github: FakeGitHub, tmp_path: Path) -> None:
+    policy = write_big_gate(tmp_path, candidate_params={}, baseline_params={})
+    report = tmp_path / "report.json"
+    assert main(["check", "--policy", str(policy), "--json", str(report)]) == 1
     url = "https://github.test/octo/models/actions/runs/99"
     argv = ["comment", str(report), "--pr", "31", "--repo", "octo/models", "--details-url", url]
     assert main(argv) == 0
     body = github.comments[0]["body"]
-    assert f"[job summary]({url})" in body and "| acc | ❌ regression |" in body
-    assert "metric_1 " not in body
+    assert "this shows the verdict and the failed metrics." in body
+    assert f"The whole report is in the [job summary]({url}) of the workflow run" in body
+    assert "| f1 | ❌ regression |" in body and "### Failed metrics" in body
+    assert "metric_001" not in body
+
+
+def test_a_long_markdown_report_is_cut_before_a_heading(github: FakeGitHub, report: Path) -> None:
+    details = "".join(f"- detail {i}\n" for i in range(8000))
+    report.write_text(REPORT + "\n### Details\n\n" + details, encoding="utf-8")
+    assert main(["comment", str(report), "--pr", "31", "--repo", "octo/models"]) == 0
+    body = github.comments[0]["body"]
+    assert body.startswith(marker("default") + "\n" + REPORT + "\n> [!NOTE]\n")
+    assert "this shows its beginning" in body and "detail 0" not in body
+
+
+def _broken(change: str) -> str:
+    """The every-verdict JSON report with one change, written as ``key.path=JSON``."""
+    document = json.loads(render_json(every_verdict_result()))
+    path, value = change.split("=", 1)
+    *parents, last = path.split(".")
+    target = document
+    for part in parents:
+        target = target[int(part)] if isinstance(target, list) else target[part]
+    if isinstance(target, list):
+        target[int(last)] = json.loads(value)
+    else:
+        target[last] = json.loads(value)
+    return json.dumps(document)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("{", "report.json: line 1, column 2: not valid JSON: Expecting property name"),
+        ('{"metrics": []}', "report.json: schema_version: missing"),
+        ('{"schema_version": 2}', "schema_version: is 2; this rungate reads version 1"),
+        ('{"schema_version": true}', "schema_version: expected a whole number >= 0, got a boolean"),
+        ('{"schema_version": 1, "alpha": NaN}', "not valid JSON: NaN is not a JSON number"),
+        ('{"a": ' + "[" * 100_000 + "]" * 100_000 + "}", "report.json: not valid JSON"),
+        (
+            render_json(every_verdict_result()).replace('"alpha": 0.05', '"alpha": 1e400'),
+            "report.json: alpha: expected a finite number, got inf",
+        ),
+        (
+            _broken("metrics.1.name=null"),
+            "report.json: metrics[1].name: expected a string, got null",
+        ),
+        (
+            _broken("metrics.0.baseline.n=-1"),
+            "metrics[0].baseline.n: expected a whole number >= 0, got -1",
+        ),
+        (_broken('metrics.2.verdict="fine"'), 'metrics[2].verdict: expected one of "missing", '),
+        (
+            _broken('metrics.2.direction="up"'),
+            'metrics[2].direction: expected one of "higher", "lower", got "up"',
+        ),
+        (
+            _broken("metrics.1.fails_gate=false"),
+            "metrics[1].fails_gate: is false, but a regression fails the gate",
+        ),
+        (_broken('metrics.1.reasons=["ok", 3]'), "metrics[1].reasons[1]: expected a string, got 3"),
+        (
+            _broken("param_differences.0.baseline={}"),
+            "param_differences[0].baseline: expected an array, got an object",
+        ),
+        (_broken('verdict="pass"'), 'verdict: is "pass", but 2 metrics fail the gate'),
+        (_broken("counts.pass=5"), "counts.pass: is 5, but 1 metrics have that verdict"),
+        (_broken('metrics.0.paired_by="seed"'), "metrics[0].paired_by: is set, but the test"),
+        (_broken("candidate.runs=1.5"), "candidate.runs: expected a whole number >= 0, got 1.5"),
+    ],
+)
+def test_a_malformed_json_report_is_exit_2_naming_the_place(
+    github: FakeGitHub,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    text: str,
+    message: str,
+) -> None:
+    report = tmp_path / "report.json"
+    report.write_text(text, encoding="utf-8")
+    assert main(["comment", str(report), "--pr", "31", "--repo", "octo/models"]) == 2
+    line = one_line(capsys)
+    assert line.startswith(f"rungate: error: {report}: ") and message in line, line
+    assert github.seen == []
 
 
 @pytest.mark.parametrize(

@@ -8,13 +8,16 @@ from pathlib import Path
 import pytest
 from pytest_httpserver import HTTPServer
 from support.fake_forge import BOT, HUMAN, START, TOKEN, FakeGitHub, FakeTime
+from support.results import metric, result
 
 import gate
 from gate.errors import PublishError
 from gate.publish.body import GITHUB_COMMENT_LIMIT, marker
 from gate.publish.post import CommentRequest, post_report
 from gate.publish.sticky import CommentMode, Posted
+from gate.report.markdown import render_markdown
 from gate.report.trim import github_length
+from gate.result import GateResult, Verdict
 
 REPORT = "## rungate: ✅ pass\n\n| Metric | Verdict |\n|:--|:--|\n| accuracy | ✅ pass |\n"
 
@@ -46,7 +49,7 @@ def post(
     fake: FakeGitHub,
     tmp_path: Path,
     fake_time: FakeTime,
-    report: str = REPORT,
+    report: GateResult | str = REPORT,
     **request: object,
 ) -> Posted:
     return post_report(
@@ -161,13 +164,7 @@ def test_modes_new_and_recreate(github: FakeGitHub, tmp_path: Path, fake_time: F
 def test_a_forks_read_only_token_is_not_retried_and_names_the_permission(
     github: FakeGitHub, tmp_path: Path, fake_time: FakeTime
 ) -> None:
-    github.fail_next(
-        "POST",
-        "/comments$",
-        403,
-        {"message": "Resource not accessible by integration"},
-        **{"x-accepted-github-permissions": "issues=write; pull_requests=write"},
-    )
+    github.refuse_a_forks_token("issues=write; pull_requests=write")
     with pytest.raises(PublishError) as caught:
         post(github, tmp_path, fake_time)
     message = str(caught.value)
@@ -178,41 +175,36 @@ def test_a_forks_read_only_token_is_not_retried_and_names_the_permission(
     assert len(github.calls("POST")) == 1 and fake_time.sleeps == []
 
 
-def test_a_secondary_rate_limit_waits_retry_after(
-    github: FakeGitHub, tmp_path: Path, fake_time: FakeTime
+@pytest.mark.parametrize(
+    ("method", "status", "message", "headers", "waits"),
+    [
+        ("POST", 403, "You have exceeded a secondary rate limit.", {"retry-after": "30"}, 30.0),
+        (
+            "GET",
+            403,
+            "API rate limit exceeded",
+            {"x-ratelimit-remaining": "0", "x-ratelimit-reset": str(int(START) + 120)},
+            121.0,  # until the reset, and a second more
+        ),
+        ("POST", 429, "Too many requests", {}, 60.0),  # no time named: a minute
+    ],
+    ids=["secondary-rate-limit", "exhausted-rate-limit", "429-without-a-time"],
+)
+def test_a_rate_limit_waits_as_long_as_github_says(
+    github: FakeGitHub,
+    tmp_path: Path,
+    fake_time: FakeTime,
+    method: str,
+    status: int,
+    message: str,
+    headers: dict[str, str],
+    waits: float,
 ) -> None:
-    github.fail_next(
-        "POST",
-        "/comments$",
-        403,
-        {"message": "You have exceeded a secondary rate limit."},
-        **{"retry-after": "30"},
-    )
+    github.fail_next(method, "/comments$", status, {"message": message}, **headers)
     assert post(github, tmp_path, fake_time).action == "created"
-    assert fake_time.sleeps == [30.0]
-    assert len(github.calls("POST")) == 2 and len(github.comments) == 1
-
-
-def test_an_exhausted_rate_limit_waits_until_the_reset(
-    github: FakeGitHub, tmp_path: Path, fake_time: FakeTime
-) -> None:
-    github.fail_next(
-        "GET",
-        "/comments$",
-        403,
-        {"message": "API rate limit exceeded"},
-        **{"x-ratelimit-remaining": "0", "x-ratelimit-reset": str(int(START) + 120)},
-    )
-    assert post(github, tmp_path, fake_time).action == "created"
-    assert fake_time.sleeps == [121.0]
-
-
-def test_a_429_without_a_time_waits_a_minute(
-    github: FakeGitHub, tmp_path: Path, fake_time: FakeTime
-) -> None:
-    github.fail_next("POST", "/comments$", 429, {"message": "Too many requests"})
-    assert post(github, tmp_path, fake_time).action == "created"
-    assert fake_time.sleeps == [60.0]
+    assert fake_time.sleeps == [waits]
+    assert len(github.calls(method)) == (2 if method == "POST" else 3)
+    assert len(github.comments) == 1
 
 
 def test_a_wait_longer_than_the_budget_fails_at_once(
@@ -262,33 +254,19 @@ def test_an_unreachable_api_is_retried_then_reported_without_the_token(
     assert fake_time.sleeps == [1.0, 2.0, 4.0, 8.0]
 
 
-def test_an_oversized_report_is_cut_to_a_body_github_accepts(
+def test_an_oversized_result_is_cut_to_a_body_github_accepts(
     github: FakeGitHub, tmp_path: Path, fake_time: FakeTime
 ) -> None:
-    rows = [f"| metric_{i} | ✅ pass | {'9' * 40} |" for i in range(3000)]
-    failing = "| val_loss | ❌ regression | 0.1321 -> 0.1524 |"
-    report = "\n".join(
-        [
-            "## rungate: ❌ fail — 1 regression",
-            "",
-            "| Metric | Verdict | Means |",
-            "|:--|:--|--:|",
-            *rows[:1500],
-            failing,
-            *rows[1500:],
-            "",
-            "### Details",
-            "",
-            "- ❌ **val_loss** — regression",
-            "  - worse by 15%",
-        ]
-    )
-    assert len(report) > 3 * GITHUB_COMMENT_LIMIT
-    assert post(github, tmp_path, fake_time, report).action == "created"
+    passes = [metric(f"metric_{i}", Verdict.PASS) for i in range(1500)]
+    failing = metric("val_loss", Verdict.REGRESSION, reasons=("worse by 15%",))
+    gate = result(*passes[:750], failing, *passes[750:])
+    assert github_length(render_markdown(gate)) > 2 * GITHUB_COMMENT_LIMIT
+    assert post(github, tmp_path, fake_time, gate).action == "created"
     body = github.comments[0]["body"]
     assert github_length(body) <= GITHUB_COMMENT_LIMIT
     assert body.startswith(marker("default") + "\n## rungate: ❌ fail — 1 regression\n")
-    assert failing in body and "worse by 15%" in body and "metric_1 " not in body
+    assert "| val_loss | ❌ regression |" in body and "worse by 15%" in body
+    assert "metric_1 " not in body
     assert "too long for a comment" in body and "job summary" in body
 
 

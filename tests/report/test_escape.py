@@ -5,7 +5,7 @@ import math
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from report_samples import UNSAFE_TOKEN_TYPES, all_tokens, parse_markdown
+from support.markdown_tokens import UNSAFE_TOKEN_TYPES, all_tokens, parse_markdown
 
 from gate.report.escape import (
     MAX_TEXT_LENGTH,

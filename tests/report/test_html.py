@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import re
 
-from report_samples import every_verdict_result, injection_result
+from support.results import every_verdict_result, injection_result
 
 from gate.report.html import render_html
 

@@ -4,7 +4,7 @@ import json
 import re
 from pathlib import Path
 
-from report_samples import INJECTION, every_verdict_result, injection_result
+from support.results import INJECTION, every_verdict_result, injection_result
 
 import gate
 from gate.report.json_report import SCHEMA_VERSION, render_json, to_json_dict

@@ -6,14 +6,14 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import xmlschema
-from gate_samples import every_verdict, metric, result
+from support.paths import ROOT
+from support.results import every_verdict_result, metric, result
 
 from gate.cli import main
 from gate.report.junit import render_junit
 from gate.result import Verdict
 
 SCHEMA = xmlschema.XMLSchema(Path(__file__).with_name("junit.xsd"))
-ROOT = Path(__file__).resolve().parent.parent.parent
 
 
 def cases(xml: str) -> dict[str, ET.Element]:
@@ -21,7 +21,7 @@ def cases(xml: str) -> dict[str, ET.Element]:
 
 
 def test_every_verdict_maps_to_one_test_case() -> None:
-    xml = render_junit(every_verdict())
+    xml = render_junit(every_verdict_result())
     SCHEMA.validate(xml)
     suite = ET.fromstring(xml).find("testsuite")
     assert suite is not None
@@ -36,15 +36,18 @@ def test_every_verdict_maps_to_one_test_case() -> None:
     failure = by_name["f1"].find("failure")
     assert failure is not None and failure.attrib["type"] == "regression"
     assert failure.attrib["message"] == (
-        "regression: baseline 0.9 (n=5), candidate 0.85 (n=5), change -0.05 (-5.6%), "
-        "CI [-0.061, -0.039], tolerance 0.01"
+        "regression: baseline 0.9012 (n=5), candidate 0.8523 (n=5), change -0.0489 (-5.4%), "
+        "CI [-0.0612, -0.0366], tolerance 0.01"
     )
-    assert failure.text is not None and "worse by more than the tolerance" in failure.text
-    assert by_name["recall"].find("failure") is not None
-    skipped = by_name["latency"].find("skipped")
-    assert skipped is not None and skipped.attrib["message"] == "inconclusive: more runs would tell"
-    assert by_name["memory"].find("skipped") is not None
-    for passing in ("accuracy", "throughput", "loss"):
+    assert failure.text is not None and "beyond the tolerance 0.01" in failure.text
+    assert by_name["bleu"].find("failure") is not None
+    skipped = by_name["latency_ms"].find("skipped")
+    assert skipped is not None
+    assert skipped.attrib["message"] == (
+        "inconclusive: looks worse beyond the tolerance, but p=0.071 is not below alpha 0.05"
+    )
+    assert by_name["recall"].find("skipped") is not None
+    for passing in ("accuracy", "throughput", "val_loss"):
         assert [child.tag for child in by_name[passing]] == ["system-out"]
 
 

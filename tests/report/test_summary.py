@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from report_samples import (
+from support.results import (
     check_expected,
     empty_result,
     every_verdict_result,
@@ -10,26 +10,26 @@ from report_samples import (
     passing_result,
 )
 
-from gate.report.summary import summary_text
+from gate.report.summary import render_stdout_summary
 from gate.result import Verdict
 
 
 def test_every_verdict_matches_expected_file() -> None:
-    check_expected("every_verdict.summary.txt", summary_text(every_verdict_result()))
+    check_expected("every_verdict.summary.txt", render_stdout_summary(every_verdict_result()))
 
 
 def test_first_line_counts_failing_metrics() -> None:
-    first = summary_text(every_verdict_result()).splitlines()[0]
+    first = render_stdout_summary(every_verdict_result()).splitlines()[0]
     assert first.startswith("rungate: FAIL (7 metrics: 1 regression, 1 missing, 1 inconclusive,")
 
 
 def test_plain_pass_lists_no_metrics() -> None:
-    assert summary_text(passing_result()) == "rungate: PASS (1 metric: 1 pass)\n"
-    assert summary_text(empty_result()) == "rungate: PASS (no metrics compared)\n"
+    assert render_stdout_summary(passing_result()) == "rungate: PASS (1 metric: 1 pass)\n"
+    assert render_stdout_summary(empty_result()) == "rungate: PASS (no metrics compared)\n"
 
 
 def test_passes_are_omitted_and_improvements_kept() -> None:
-    lines = summary_text(every_verdict_result()).splitlines()[1:]
+    lines = render_stdout_summary(every_verdict_result()).splitlines()[1:]
     verdicts = [line.split()[0] for line in lines]
     assert verdicts == [v.value for v in Verdict if v is not Verdict.PASS]
     improvement = lines[-1]
@@ -38,7 +38,7 @@ def test_passes_are_omitted_and_improvements_kept() -> None:
 
 
 def test_regression_line() -> None:
-    regression = summary_text(every_verdict_result()).splitlines()[2]
+    regression = render_stdout_summary(every_verdict_result()).splitlines()[2]
     assert regression == (
         "  regression    f1          0.9012 -> 0.8523 (Δ -0.0489, -5.4%; "
         "90% CI [-0.0612, -0.0366]; p<0.001; tolerance 0.01): "
@@ -49,7 +49,7 @@ def test_regression_line() -> None:
 def test_names_cannot_break_lines_or_send_terminal_escapes() -> None:
     result = injection_result()
     metric = dataclasses.replace(result.metrics[0], name="evil\x1b[31m\r\nname\u2028x")
-    text = summary_text(dataclasses.replace(result, metrics=(metric,)))
+    text = render_stdout_summary(dataclasses.replace(result, metrics=(metric,)))
     assert len(text.splitlines()) == 2
     assert "\x1b" not in text
     assert "evil [31m  name x" in text

@@ -127,6 +127,16 @@ class FakeGitHub(FakeForge):
         self.head_sha = "a" * 40
         self.comments: list[dict[str, Any]] = []
 
+    def refuse_a_forks_token(self, permissions: str = "pull_requests=write") -> None:
+        """The next comment is refused as GitHub refuses a fork's read-only token."""
+        self.fail_next(
+            "POST",
+            "/comments$",
+            403,
+            {"message": "Resource not accessible by integration"},
+            **{"x-accepted-github-permissions": permissions},
+        )
+
     def add_comment(self, body: str, user: dict[str, str]) -> dict[str, Any]:
         self.next_id += 1
         comment = {"id": self.next_id, "body": body, "user": dict(user)}

@@ -1,46 +1,63 @@
-"""Hand-built gate results for the report tests, and the expected-file helper."""
+"""Gate results built by hand, for every test of what renders or publishes a result.
+
+``metric(name, verdict, ...)`` is a metric of five runs a side that passes
+comfortably, with the changes given; ``fails_gate`` follows the verdict unless a
+change sets it. The named results are the shapes the expected report files in
+``tests/report/expected`` are rendered from; ``check_expected`` compares with them.
+"""
 
 from __future__ import annotations
 
 import dataclasses
 import math
 import os
-from pathlib import Path
 from typing import Any
 
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
-
 from gate.result import GateResult, MetricResult, ParamDifference, SideSummary, Verdict
+from gate.vocabulary import Direction, TestName
+from support.paths import ROOT
 
-EXPECTED_DIR = Path(__file__).parent / "expected"
+EXPECTED_DIR = ROOT / "tests" / "report" / "expected"
+# Read when the tests are collected: the autouse fixture in conftest.py clears RUNGATE_* later.
+REGENERATE = os.environ.get("RUNGATE_REGENERATE") == "1"
 INJECTION = "acc|uracy\n# Pwned <script>alert(1)</script> @octocat [x](http://evil)"
-
 ALPHA = 0.05
 
 
-def _metric(name: str, verdict: Verdict, **changes: Any) -> MetricResult:
-    """A metric of five runs a side that pass comfortably, with ``changes`` applied."""
+def metric(name: str, verdict: Verdict, **changes: Any) -> MetricResult:
+    changes.setdefault("fails_gate", verdict.fails_gate)
     typical = MetricResult(
         name=name,
         verdict=verdict,
-        direction="higher",
+        direction=Direction.HIGHER,
         baseline=SideSummary(n=5, mean=0.9012, sd=0.0031),
         candidate=SideSummary(n=5, mean=0.9020, sd=0.0029),
         alpha=ALPHA,
-        test="welch",
+        test=TestName.WELCH,
         ci_level=0.9,
         tolerance=0.01,
         tolerance_spec="0.01",
     )
-    changed = dataclasses.replace(typical, **changes)
-    return dataclasses.replace(changed, fails_gate=changed.verdict.fails_gate)
+    return dataclasses.replace(typical, **changes)
+
+
+def result(*metrics: MetricResult, **changes: Any) -> GateResult:
+    """Five runs a side, from ``runs/pr`` and ``runs/main``."""
+    typical = GateResult(
+        metrics=metrics,
+        alpha=ALPHA,
+        candidate="runs/pr",
+        baseline="runs/main",
+        candidate_runs=5,
+        baseline_runs=5,
+    )
+    return dataclasses.replace(typical, **changes)
 
 
 def every_verdict_result() -> GateResult:
     """One metric per verdict, with None fields, NaN and limits along the way."""
     metrics = (
-        _metric(
+        metric(
             "accuracy",
             Verdict.PASS,
             delta=0.0008,
@@ -50,7 +67,7 @@ def every_verdict_result() -> GateResult:
             p_value=0.0,
             p_improvement=0.3124,
         ),
-        _metric(
+        metric(
             "f1",
             Verdict.REGRESSION,
             candidate=SideSummary(n=5, mean=0.8523, sd=0.0042, non_finite=1),
@@ -63,10 +80,10 @@ def every_verdict_result() -> GateResult:
             reasons=("mean fell by 0.0489 (5.4%), beyond the tolerance 0.01; p=0.0004",),
             notes=("1 candidate run reported NaN for f1 and was left out",),
         ),
-        _metric(
+        metric(
             "val_loss",
             Verdict.IMPROVEMENT,
-            direction="lower",
+            direction=Direction.LOWER,
             baseline=SideSummary(n=5, mean=0.3121, sd=0.011),
             candidate=SideSummary(n=5, mean=0.2875, sd=0.0098),
             delta=-0.0246,
@@ -79,10 +96,10 @@ def every_verdict_result() -> GateResult:
             tolerance_spec="5%",
             reasons=("mean improved by 0.0246 (7.9%); p=0.002",),
         ),
-        _metric(
+        metric(
             "latency_ms",
             Verdict.INCONCLUSIVE,
-            direction="lower",
+            direction=Direction.LOWER,
             baseline=SideSummary(n=3, mean=123456.7, sd=2345.6),
             candidate=SideSummary(n=3, mean=131002.1, sd=5012.3),
             delta=7545.4,
@@ -96,7 +113,7 @@ def every_verdict_result() -> GateResult:
             at_most=150000.0,
             reasons=("looks worse beyond the tolerance, but p=0.071 is not below alpha 0.05",),
         ),
-        _metric(
+        metric(
             "recall",
             Verdict.INSUFFICIENT,
             candidate=SideSummary(n=1, mean=0.77, sd=None),
@@ -104,7 +121,7 @@ def every_verdict_result() -> GateResult:
             ci_level=None,
             reasons=("the candidate has 1 usable run; a test needs at least 2",),
         ),
-        _metric(
+        metric(
             "throughput",
             Verdict.NO_BASELINE,
             baseline=SideSummary(n=0, mean=None, sd=None),
@@ -116,7 +133,7 @@ def every_verdict_result() -> GateResult:
             at_least=100.0,
             notes=("no baseline run reports throughput; only limits were checked",),
         ),
-        _metric(
+        metric(
             "bleu",
             Verdict.MISSING,
             candidate=SideSummary(n=0, mean=None, sd=None),
@@ -144,9 +161,7 @@ def every_verdict_result() -> GateResult:
 
 def passing_result() -> GateResult:
     return GateResult(
-        metrics=(
-            _metric("accuracy", Verdict.PASS, delta=0.0008, delta_pct=0.0888, p_value=0.0011),
-        ),
+        metrics=(metric("accuracy", Verdict.PASS, delta=0.0008, delta_pct=0.0888, p_value=0.0011),),
         alpha=ALPHA,
         candidate="candidate",
         baseline="baseline",
@@ -165,10 +180,9 @@ def injection_result() -> GateResult:
     """Hostile strings everywhere a run file or policy can put one."""
     return GateResult(
         metrics=(
-            _metric(
+            metric(
                 INJECTION,
                 Verdict.REGRESSION,
-                direction=INJECTION,
                 tolerance_spec=INJECTION,
                 reasons=(INJECTION,),
                 notes=(INJECTION,),
@@ -184,31 +198,20 @@ def injection_result() -> GateResult:
     )
 
 
+# Every shape an expected report file is rendered from, by the file's name.
+EXPECTED_SHAPES = {
+    "every_verdict": every_verdict_result,
+    "passing": passing_result,
+    "empty": empty_result,
+    "injection": injection_result,
+}
+
+
 def check_expected(name: str, actual: str) -> None:
-    """Compare with ``expected/<name>``; ``RUNGATE_REGENERATE=1`` rewrites it instead."""
+    """Compare with ``tests/report/expected/<name>``; ``RUNGATE_REGENERATE=1`` rewrites it."""
     path = EXPECTED_DIR / name
-    if os.environ.get("RUNGATE_REGENERATE") == "1":
+    if REGENERATE:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(actual, encoding="utf-8")
     expected = path.read_text(encoding="utf-8")
     assert actual == expected, f"{path} differs; rerun with RUNGATE_REGENERATE=1 if intended"
-
-
-def parse_markdown(markdown: str) -> list[Token]:
-    """The token stream of the parser the HTML report uses (CommonMark plus tables)."""
-    tokens: list[Token] = MarkdownIt("commonmark", {"html": False}).enable("table").parse(markdown)
-    return tokens
-
-
-def all_tokens(tokens: list[Token]) -> list[Token]:
-    """Block tokens and, after each inline token, its children."""
-    flat: list[Token] = []
-    for token in tokens:
-        flat.append(token)
-        flat.extend(token.children or [])
-    return flat
-
-
-UNSAFE_TOKEN_TYPES = frozenset(
-    {"html_inline", "html_block", "link_open", "image", "code_inline", "code_block", "fence"}
-)
