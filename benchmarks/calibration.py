@@ -35,7 +35,7 @@ from scipy import stats
 from gate.stats import Comparison, StatSettings, compare
 from gate.stats.bootstrap import SMALL_SAMPLE
 from gate.stats.correction import adjust
-from gate.stats.relative import relative_compare
+from gate.stats.sides import relative_compare
 from gate.vocabulary import Correction, TestName
 
 Array = npt.NDArray[np.float64]

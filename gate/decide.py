@@ -20,10 +20,10 @@ from gate.model import RunSet
 from gate.policy import MetricPolicy, Policy
 from gate.policy.yamldoc import did_you_mean
 from gate.result import GateResult, MetricResult, SideSummary, Verdict
-from gate.samples import data_scale, finite_sides, samples, side_summary
-from gate.stats import Comparison, StatSettings, compare
+from gate.samples import finite_sides, samples, side_summary
+from gate.stats import Comparison, StatSettings
 from gate.stats.correction import adjust
-from gate.stats.relative import relative_compare
+from gate.stats.sides import compare_sides
 from gate.verdicts import (
     limit_breach,
     noninferiority_verdict,
@@ -173,26 +173,23 @@ def measure(spec: MetricPolicy, candidate: RunSet, baseline: RunSet) -> Measurem
         result = replace(result, notes=tuple(notes))
         # Welch's runs a side whose standard error equals this test's: s * sqrt(2 / runs).
         test, runs = TestName.PREDICTION, 2 / (1 + 1 / replicated)
-    # Tests run in units of the data's own magnitude, so a verdict is the same at any
-    # scale (1e-12 or 1e155) and no variance overflows. A power of two scales exactly.
-    scale = 1.0 if test is TestName.MCNEMAR else data_scale(cand, base)
-    settings = StatSettings(
-        tolerance=tolerance / scale,
-        alpha=spec.alpha,
-        resamples=spec.resamples,
-        statistic=spec.statistic,
+    if spec.tolerance.relative and base_side.mean == 0.0:
+        raise RunSetError(
+            f"metric {spec.name!r}: a tolerance of {spec.tolerance.spec} of the baseline "
+            "mean, which is 0, tolerates nothing; give an absolute tolerance"
+        )
+    comparison = compare_sides(
+        test,
+        sign * np.asarray(cand),
+        sign * np.asarray(base),
+        StatSettings(
+            tolerance=tolerance,
+            alpha=spec.alpha,
+            resamples=spec.resamples,
+            statistic=spec.statistic,
+        ),
+        fraction=spec.tolerance.value if spec.tolerance.relative else None,
     )
-    oriented = sign * np.asarray(cand) / scale, sign * np.asarray(base) / scale
-    if spec.tolerance.relative and test is not TestName.MCNEMAR:
-        if base_side.mean == 0.0:
-            raise RunSetError(
-                f"metric {spec.name!r}: a tolerance of {spec.tolerance.spec} of the baseline "
-                "mean, which is 0, tolerates nothing; give an absolute tolerance"
-            )
-        comparison = relative_compare(test, *oriented, settings, spec.tolerance.value)
-    else:
-        comparison = compare(test, *oriented, settings)
-    comparison = comparison.scaled(scale)
     low, high = sorted((sign * comparison.low, sign * comparison.high))
     result = replace(
         result,

@@ -20,6 +20,7 @@ from gate.errors import RunSetError
 from gate.model import Run
 from gate.policy import MetricPolicy
 from gate.result import SideSummary
+from gate.stats.sides import data_scale
 from gate.vocabulary import PAIR_BY_EXAMPLE, Aggregate, TestName
 
 SHOWN_KEYS = 8
@@ -194,19 +195,13 @@ def finite_sides(
     return [v for v in cand if math.isfinite(v)], [v for v in base if math.isfinite(v)]
 
 
-def data_scale(*sides: Sequence[float]) -> float:
-    """The power of two just above the largest magnitude of finite values (1 for none)."""
-    largest = max((abs(v) for side in sides for v in side if math.isfinite(v)), default=0.0)
-    return 1.0 if largest == 0.0 else math.ldexp(1.0, math.frexp(largest)[1])
-
-
 def side_summary(values: Sequence[float]) -> SideSummary:
     """Count, mean and standard deviation of the finite values, and how many are not."""
     finite = [value for value in values if math.isfinite(value)]
     if not finite:
         return SideSummary(n=0, mean=None, sd=None, non_finite=len(values))
     array = np.asarray(finite)
-    scale = data_scale(finite)  # so that squares of huge values cannot overflow
+    scale = data_scale(array)  # so that squares of huge values cannot overflow
     sd = float((array / scale).std(ddof=1)) * scale if array.size >= 2 else None
     return SideSummary(
         n=array.size,

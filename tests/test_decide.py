@@ -250,7 +250,8 @@ def test_a_percentage_tolerance_counts_the_uncertainty_of_the_baseline_mean() ->
         cand, [1.2 * b for b in base], equal_var=False, alternative="greater"
     )
     assert result.p_value == pytest.approx(reference.pvalue, rel=1e-6)
-    assert result.p_value > 0.05 and result.verdict is Verdict.INCONCLUSIVE
+    assert result.p_value is not None and result.p_value > 0.05
+    assert result.verdict is Verdict.INCONCLUSIVE
     worse = judge_full([v * 1.5 for v in BASE[:3]] + [1.6], BASE, tolerance="5%")
     assert worse.verdict is Verdict.IMPROVEMENT  # higher is better: 50% better is no drop
     drop = judge_metric(metric("m", tolerance="5%"), runs("c", [0.80, 0.81, 0.79]), runs("b", BASE))

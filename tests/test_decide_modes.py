@@ -318,3 +318,17 @@ def test_noninferiority_over_many_metrics_is_not_corrected() -> None:
     assert raw is not None and 0.01 < raw <= 0.05  # below alpha, above alpha / 5
     assert gate.passed and all(m.verdict is Verdict.PASS for m in gate.metrics)
     assert all(m.p_noninferior_adjusted == m.p_noninferior for m in gate.metrics)
+
+
+def test_no_spread_in_a_few_discrete_values_proves_nothing() -> None:
+    # Accuracy 1.0 twice a side: no spread was seen, but two runs cannot show that none
+    # exists (this gave .058 false passes at the margin in non-inferiority mode).
+    spec = metric("acc", tolerance=Tolerance(0.01), mode="noninferiority")
+    few = one(spec, seeded("c", [1.0, 1.0], metric="acc"), seeded("b", [1.0, 1.0], metric="acc"))
+    assert few.verdict is Verdict.INCONCLUSIVE and few.fails_gate
+    assert any("no spread at all in 2 values" in note for note in few.notes)
+    many = one(spec, seeded("c", [1.0] * 10, metric="acc"), seeded("b", [1.0] * 10, metric="acc"))
+    assert many.verdict is Verdict.PASS
+    # Constant sides that differ beyond the tolerance are still a regression.
+    drop = one(spec, seeded("c", [0.9, 0.9], metric="acc"), seeded("b", [1.0, 1.0], metric="acc"))
+    assert drop.verdict is Verdict.REGRESSION

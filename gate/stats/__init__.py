@@ -42,7 +42,7 @@ class Comparison:
     df: float | None = None  # degrees of freedom behind ``se``; None for a normal reference
     floor: float = 0.0  # the smallest p-value this test can give at these sizes
     notes: tuple[str, ...] = ()
-    # A percentage tolerance (gate.stats.relative): the candidate is tested against
+    # A percentage tolerance (gate.stats.sides): the candidate is tested against
     # ``margin`` times the baseline, with these bounds of candidate - margin * baseline.
     margin: float | None = None
     margin_low: float | None = None
