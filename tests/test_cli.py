@@ -337,3 +337,42 @@ def test_reports_to_a_device_are_written_into_it_not_over_it(
         == 2
     )
     assert "two reports would be written to the same file" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("settings", "cand", "base"),
+    [
+        # Paired by seed, one run a side: unreplicated, and no test to name.
+        (
+            "pair_by: params.seed",
+            '{"metrics": {"acc": 0.5}, "params": {"seed": 1}}',
+            '{"metrics": {"acc": 0.9}, "params": {"seed": 1}}',
+        ),
+        # Paired by example, one example a side.
+        ("pair_by: example", '{"metrics": {"acc": [0]}}', '{"metrics": {"acc": [1]}}'),
+    ],
+)
+def test_an_untested_paired_metric_renders_every_report(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], settings: str, cand: str, base: str
+) -> None:
+    # This shape crashed the Markdown template ("internal error: TypeError").
+    policy = write(
+        tmp_path / "gate.yml",
+        "candidate: c.jsonl\nbaseline: b.jsonl\n"
+        f"metrics:\n  acc: {{direction: higher, {settings}}}\n",
+    )
+    write(tmp_path / "c.jsonl", cand + "\n")
+    write(tmp_path / "b.jsonl", base + "\n")
+    reports = ["--markdown", str(tmp_path / "r.md"), "--json", str(tmp_path / "r.json")]
+    assert (
+        main(["check", "--policy", str(policy), *reports, "--html", str(tmp_path / "r.html")]) == 1
+    )
+    assert "unreplicated" in (tmp_path / "r.md").read_text(encoding="utf-8")
+    assert "internal error" not in capsys.readouterr().err
+    # The JSON report reads back (`rungate comment report.json` renders from it).
+    from gate.report.json_read import read_json_report
+    from gate.report.markdown import render_markdown
+
+    text = (tmp_path / "r.json").read_text(encoding="utf-8")
+    again = render_markdown(read_json_report(text, source="r.json"))
+    assert again == (tmp_path / "r.md").read_text(encoding="utf-8")

@@ -48,17 +48,14 @@ def run_check(
     histories = frozenset(spec.name for spec in gate_policy.metrics if spec.needs_history)
     result = decide(gate_policy, candidate_source.load(histories), baseline_source.load(histories))
 
-    # The CI edges need the Markdown report even when no file of it was asked for.
-    for_ci = comment is not None or env.get("GITHUB_ACTIONS") == "true"
-    kinds = {*reports, "markdown"} if for_ci else set(reports)
-    texts = {kind: RENDERERS[kind](result) for kind in kinds}
     for kind, path in reports.items():
-        write_text(path, texts[kind])
+        write_text(path, RENDERERS[kind](result))
     if STDOUT not in reports.values():
         from gate.report.summary import render_stdout_summary
 
         print(render_stdout_summary(result), end="")
-    if for_ci:
+    # The CI edges render what they post from the result themselves.
+    if comment is not None or env.get("GITHUB_ACTIONS") == "true":
         from gate.ci.after_check import after_check
 
         after_check(

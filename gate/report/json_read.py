@@ -126,8 +126,8 @@ class _Reader:
         paired_by = key("paired_by", self.optional(self.string))
         test = key("test", self.optional(self.word(TestName)))
         pairs = key("pairs", self.optional(self.count))
-        if paired_by is not None and (test is None or pairs is None):
-            raise self.error(f"{at}.paired_by", "is set, but the test or the pairs are null")
+        if paired_by is not None and pairs is None:
+            raise self.error(f"{at}.paired_by", "is set, but pairs is null")
         number = self.optional(self.number)
         return MetricResult(
             name=key("name", self.string),
