@@ -8,11 +8,12 @@ This module is the one place that turns a ``RungateError`` into a message.
 from __future__ import annotations
 
 import argparse
+import io
 import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from gate import __version__
 from gate.errors import RungateError
@@ -21,10 +22,19 @@ if TYPE_CHECKING:
     from gate.publish.post import CommentRequest
 
 EXIT_ERROR = 2
+MESSAGE_LENGTH = 2000
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line on stderr, like every other error."""
+
+    def error(self, message: str) -> NoReturn:
+        say(f"rungate: error: {message} (see `{self.prog} --help`)")
+        raise SystemExit(EXIT_ERROR)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="rungate",
         description="A statistical regression gate for machine-learning experiment runs.",
         epilog="Exit status: 0 no regression, 1 the gate failed, 2 nothing could be judged.",
@@ -151,6 +161,7 @@ def _comment_request(args: argparse.Namespace) -> CommentRequest:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    _tolerate_narrow_terminals()
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -176,20 +187,36 @@ def main(argv: Sequence[str] | None = None) -> int:
     except RungateError as exc:
         if args.debug:
             traceback.print_exc()
-        print(f"rungate: error: {exc}", file=sys.stderr)
+        say(f"rungate: error: {exc}")
         return EXIT_ERROR
     except KeyboardInterrupt:
-        print("rungate: interrupted", file=sys.stderr)
+        say("rungate: interrupted")
         return 130
     except Exception as exc:  # a bug of ours must still not look like a verdict
         if args.debug:
             traceback.print_exc()
-        print(
+        say(
             f"rungate: internal error: {type(exc).__name__}: {exc} (this is a bug in "
-            "rungate; rerun with --debug for the traceback)",
-            file=sys.stderr,
+            "rungate; rerun with --debug for the traceback)"
         )
         return EXIT_ERROR
+
+
+def say(message: str) -> None:
+    """One line on stderr. Messages quote data from run files and policies, so control
+    characters become spaces: no second line can start a CI workflow command
+    (``::error::``, ``##[set-output ...]``), and no terminal escape gets through."""
+    from gate.report.escape import one_line
+
+    print(one_line(message, MESSAGE_LENGTH), file=sys.stderr)
+
+
+def _tolerate_narrow_terminals() -> None:
+    """A stdout that cannot encode "Δ" or "✅" (cp1252, as Windows gives a redirected
+    stdout) gets a stand-in character instead of a crash that would hide the verdict."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
+            stream.reconfigure(errors="replace")
 
 
 if __name__ == "__main__":

@@ -10,17 +10,19 @@ and ``judge`` turns each measurement into a verdict.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
 import numpy as np
 
 from gate.errors import RunSetError
-from gate.matching import check_match, field_differences
+from gate.matching import check_match, field_differences, ungated
 from gate.model import RunSet
 from gate.policy import MetricPolicy, Policy
 from gate.policy.yamldoc import did_you_mean
-from gate.result import GateResult, MetricResult, SideSummary, Verdict
-from gate.samples import finite_sides, samples, side_summary
+from gate.result import GateResult, MetricResult, Verdict
+from gate.samples import finite_sides, mean_change, samples, side_summary
 from gate.stats import Comparison, StatSettings
 from gate.stats.correction import adjust
 from gate.stats.sides import compare_sides
@@ -48,8 +50,12 @@ class Measurement:
 
 
 def decide(policy: Policy, candidate: RunSet, baseline: RunSet) -> GateResult:
-    check_match(policy.match, candidate.runs, baseline.runs)
-    measured = [measure(spec, candidate, baseline) for spec in policy.metrics]
+    with _placed(policy.source, "match"):
+        check_match(policy.match, candidate.runs, baseline.runs)
+    measured = []
+    for spec in policy.metrics:
+        with _placed(policy.source, f"metrics.{spec.name}"):
+            measured.append(measure(spec, candidate, baseline))
     tested = [m for m in measured if m.comparison is not None]
     family = len(tested)
     # Each kind of p-value is corrected across all tested metrics, separately; but not
@@ -78,7 +84,7 @@ def decide(policy: Policy, candidate: RunSet, baseline: RunSet) -> GateResult:
         candidate_runs=len(candidate.runs),
         baseline_runs=len(baseline.runs),
         param_differences=field_differences(candidate.runs, baseline.runs),
-        notes=_ungated(policy, candidate),
+        notes=ungated(policy.metric_names, candidate.metric_names()),
         correction=policy.correction if family > 1 else Correction.NONE,
     )
 
@@ -140,7 +146,7 @@ def measure(spec: MetricPolicy, candidate: RunSet, baseline: RunSet) -> Measurem
         verdict = Verdict.REGRESSION if failed else Verdict.NO_BASELINE
         return Measurement(_settled(result, verdict, *reasons, reason))
     tolerance = spec.tolerance.absolute(base_side.mean)
-    delta, delta_pct = _differences(cand_side, base_side)
+    delta, delta_pct = mean_change(cand_side, base_side)
     result = replace(result, tolerance=tolerance, delta=delta, delta_pct=delta_pct)
 
     cand, base = finite_sides(sides.candidate, sides.baseline, paired=sides.paired)
@@ -252,6 +258,17 @@ def judge(
     return replace(result, fails_gate=_fails(result))
 
 
+@contextmanager
+def _placed(source: str, place: str) -> Iterator[None]:
+    """An input error that names no file names the policy's entry it arose under."""
+    try:
+        yield
+    except RunSetError as err:
+        if err.source is None:
+            err.source, err.place = source, err.place or place
+        raise
+
+
 def _settled(result: MetricResult, verdict: Verdict, *reasons: str) -> MetricResult:
     """A verdict reached without a test."""
     settled = replace(result, verdict=verdict, reasons=(*result.reasons, *reasons))
@@ -267,23 +284,6 @@ def _fails(result: MetricResult) -> bool:
         Verdict.INSUFFICIENT,
         Verdict.NO_BASELINE,
     )
-
-
-def _ungated(policy: Policy, candidate: RunSet) -> tuple[str, ...]:
-    declared = {spec.name for spec in policy.metrics}
-    ungated = sorted(candidate.metric_names() - declared)
-    if not ungated:
-        return ()
-    more = f" and {len(ungated) - 10} more" if len(ungated) > 10 else ""
-    return (f"not gated (not in the policy): {', '.join(ungated[:10])}{more}",)
-
-
-def _differences(cand: SideSummary, base: SideSummary) -> tuple[float | None, float | None]:
-    """Candidate minus baseline mean, absolute and in percent of the baseline mean."""
-    if cand.mean is None or base.mean is None:
-        return None, None
-    delta = cand.mean - base.mean
-    return delta, (delta / abs(base.mean) * 100 if base.mean != 0 else None)
 
 
 def _finite_or_none(value: float) -> float | None:

@@ -8,7 +8,7 @@ the report lists them. Seeds are meant to differ and are left out.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from gate.errors import RunSetError
 from gate.model import Run
@@ -54,3 +54,12 @@ def field_differences(
 
 def _values(runs: Sequence[Run], field: str) -> tuple[str, ...]:
     return tuple(sorted({run.field_value(field) or NOT_SET for run in runs}))
+
+
+def ungated(declared: Collection[str], reported: Collection[str]) -> tuple[str, ...]:
+    """A note naming the metrics the candidate reports that the policy does not gate."""
+    names = sorted(set(reported) - set(declared))
+    if not names:
+        return ()
+    more = f" and {len(names) - 10} more" if len(names) > 10 else ""
+    return (f"not gated (not in the policy): {', '.join(names[:10])}{more}",)

@@ -209,3 +209,11 @@ def side_summary(values: Sequence[float]) -> SideSummary:
         sd=sd,
         non_finite=len(values) - len(finite),
     )
+
+
+def mean_change(cand: SideSummary, base: SideSummary) -> tuple[float | None, float | None]:
+    """Candidate minus baseline mean, absolute and in percent of the baseline mean."""
+    if cand.mean is None or base.mean is None:
+        return None, None
+    delta = cand.mean - base.mean
+    return delta, (delta / abs(base.mean) * 100 if base.mean != 0 else None)

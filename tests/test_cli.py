@@ -205,8 +205,11 @@ def test_a_side_with_no_source_is_a_usage_error(
 
 def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check"]) == 2
-    assert "--policy" in capsys.readouterr().err
+    assert "--policy" in error_line(capsys)  # one line, like every other error
     assert main(["judge"]) == 2
+    assert "invalid choice: 'judge'" in error_line(capsys)
+    assert main(["comment", "r.json", "--pr", "x"]) == 2
+    assert "not a positive whole number" in error_line(capsys)
     assert main(["--version"]) == 0
     assert capsys.readouterr().out.startswith("rungate ")
 
@@ -376,3 +379,36 @@ def test_an_untested_paired_metric_renders_every_report(
     text = (tmp_path / "r.json").read_text(encoding="utf-8")
     again = render_markdown(read_json_report(text, source="r.json"))
     assert again == (tmp_path / "r.md").read_text(encoding="utf-8")
+
+
+def test_data_in_an_error_cannot_start_a_workflow_command(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A `match:` mismatch quotes parameter values from the run files.
+    hostile = "x\n::error::injected\n##[add-mask]foo\u001b[31m"
+    policy = write(
+        tmp_path / "gate.yml",
+        "candidate: c.jsonl\nbaseline: b.jsonl\nmatch: [params.data]\n"
+        "metrics:\n  acc: {direction: higher}\n",
+    )
+    write(tmp_path / "c.jsonl", json.dumps({"metrics": {"acc": 1}, "params": {"data": hostile}}))
+    write(tmp_path / "b.jsonl", json.dumps({"metrics": {"acc": 1}, "params": {"data": "v1"}}))
+    assert main(["check", "--policy", str(policy)]) == 2
+    line = error_line(capsys)
+    assert line.startswith(f"rungate: error: {policy}: match: ") and "\u001b" not in line
+
+
+def test_a_stdout_that_cannot_encode_the_report_does_not_lose_the_verdict(
+    policy: Path,
+) -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "gate", "check", "--policy", str(policy), "--markdown", "-"],
+        capture_output=True,
+        check=False,
+        env={**os.environ, "PYTHONIOENCODING": "cp1252"},
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(b"## rungate: ? pass")  # the emoji replaced, not a crash

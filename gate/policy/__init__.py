@@ -49,6 +49,10 @@ class Policy:
     correction: Correction = key(word(Correction), default=Correction.HOLM)
     match: tuple[str, ...] = key(values.field_list, default=())
 
+    @property
+    def metric_names(self) -> tuple[str, ...]:
+        return tuple(spec.name for spec in self.metrics)
+
 
 POLICY = Table(Policy, example="`metrics:` and `alpha:`")
 

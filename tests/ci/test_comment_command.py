@@ -192,7 +192,7 @@ def _broken(change: str) -> str:
         ),
         (_broken('verdict="pass"'), 'verdict: is "pass", but 2 metrics fail the gate'),
         (_broken("counts.pass=5"), "counts.pass: is 5, but 1 metrics have that verdict"),
-        (_broken('metrics.0.paired_by="seed"'), "metrics[0].paired_by: is set, but the test"),
+        (_broken('metrics.0.paired_by="seed"'), "metrics[0].paired_by: is set, but pairs is null"),
         (_broken("candidate.runs=1.5"), "candidate.runs: expected a whole number >= 0, got 1.5"),
     ],
 )
