@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from gate.errors import OutputError, UsageError
@@ -13,33 +13,44 @@ from gate.errors import OutputError, UsageError
 STDOUT = Path("-")
 
 
-def check_outputs(outputs: Iterable[Path], inputs: Iterable[Path]) -> None:
-    """Refuse to write a report over an input, into an input folder, or over another report.
+def check_outputs(outputs: Iterable[Path], inputs: Sequence[Path]) -> None:
+    """Refuse to write a report over an input, anywhere inside an input folder, or over
+    another report.
 
-    A report written into a run-set folder would be read as runs by the next check.
+    A report written into a run-set folder (at any depth: ``mlruns/1/meta.yaml``)
+    would replace a run or be read as one by the next check.
     """
-    protected = {_key(path): path for path in inputs}
-    seen: set[str] = set()
+    files: list[str] = []  # several reports may go to one device (/dev/null), not one file
     for output in outputs:
         if output == STDOUT:
             continue
-        key = _key(output)
-        if key in protected:
+        try:
+            _check_output(output, inputs)
+            key, device = _key(output), _is_device(output)
+        except OSError as exc:  # a name too long, a folder we may not look into
             raise UsageError(
-                f"refusing to write a report over the input {protected[key]}", source=str(output)
-            )
-        parent = _key(output.parent)
-        if parent in protected and protected[parent].is_dir():
-            raise UsageError(
-                f"refusing to write a report into the run-set folder {protected[parent]}",
-                source=str(output),
-            )
-        # Several reports may go to one device (/dev/null), never to one file.
-        if key in seen and not _is_device(output):
+                f"cannot write a report here: {exc.strerror or exc}", source=str(output)
+            ) from None
+        if key in files:
             raise UsageError("two reports would be written to the same file", source=str(output))
-        if output.is_dir():
-            raise UsageError("is a directory; give a file name for the report", source=str(output))
-        seen.add(key)
+        if not device:
+            files.append(key)
+
+
+def _check_output(output: Path, inputs: Sequence[Path]) -> None:
+    key = _key(output)
+    for path in inputs:
+        protected = _key(path)
+        if key == protected:
+            raise UsageError(
+                f"refusing to write a report over the input {path}", source=str(output)
+            )
+        if key.startswith(protected.rstrip(os.sep) + os.sep) and Path(protected).is_dir():
+            raise UsageError(
+                f"refusing to write a report into the run-set folder {path}", source=str(output)
+            )
+    if output.is_dir():
+        raise UsageError("is a directory; give a file name for the report", source=str(output))
 
 
 def write_text(path: Path, text: str) -> None:
@@ -57,10 +68,13 @@ def write_text(path: Path, text: str) -> None:
     directory = path.parent
     try:
         directory.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
+        # mkstemp makes a 0600 file: keep an existing report's mode, else the umask's.
+        mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask()
+        handle, temporary = tempfile.mkstemp(prefix=".rungate-", dir=directory)
         try:
             with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as file:
                 file.write(text)
+            os.chmod(temporary, mode)
             os.replace(temporary, path)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
@@ -69,6 +83,12 @@ def write_text(path: Path, text: str) -> None:
         raise OutputError(
             f"cannot write the report: {exc.strerror or exc}", source=str(path)
         ) from exc
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)  # reading the umask means setting it; put it right back
+    os.umask(mask)
+    return mask
 
 
 def _is_device(path: Path) -> bool:

@@ -241,6 +241,37 @@ def test_reports_never_overwrite_inputs(
     )
     assert "into the run-set folder" in error_line(capsys)
     assert not (runs / "report.json").exists()
+    # Below the top of a source too: this would replace one of its runs.
+    deep = write(runs / "sub" / "b.json", (tmp_path / "cand.json").read_text(encoding="utf-8"))
+    before = deep.read_text(encoding="utf-8")
+    args = ["check", "--policy", str(policy), "--candidate", str(runs), "--json", str(deep)]
+    assert main(args) == 2
+    assert f"into the run-set folder {runs}" in error_line(capsys)
+    assert deep.read_text(encoding="utf-8") == before
+
+
+def test_report_files_get_the_usual_mode(
+    policy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    old_mask = os.umask(0o022)
+    try:
+        fresh, kept = tmp_path / "fresh.json", write(tmp_path / "kept.json", "{}")
+        kept.chmod(0o640)
+        assert main(["check", "--policy", str(policy), "--json", str(fresh)]) == 0
+        assert main(["check", "--policy", str(policy), "--json", str(kept)]) == 0
+    finally:
+        os.umask(old_mask)
+    assert fresh.stat().st_mode & 0o777 == 0o644  # readable by an artifact uploader
+    assert kept.stat().st_mode & 0o777 == 0o640  # an existing report keeps its mode
+    assert kept.read_text(encoding="utf-8").startswith("{")
+
+
+def test_a_report_name_too_long_is_one_line(
+    policy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    long_name = tmp_path / ("r" * 300 + ".json")
+    assert main(["check", "--policy", str(policy), "--json", str(long_name)]) == 2
+    assert "File name too long" in error_line(capsys)
 
 
 def test_unwritable_report_is_exit_2(

@@ -107,5 +107,6 @@ def job_summary(result: GateResult, *, already_written: int) -> str | None:
 
 
 def append(path: Path, text: str) -> None:
-    with path.open("a", encoding="utf-8", newline="\n") as file:
+    # A report path that is not UTF-8 is written as its own bytes, not lost to an error.
+    with path.open("a", encoding="utf-8", errors="surrogateescape", newline="\n") as file:
         file.write(text)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -209,3 +210,14 @@ def test_a_merge_request_pipeline_posts_a_note(
     assert err.count("created the comment on merge request 42!3") == 2
     assert "updated the comment" in err or "unchanged" in err
     assert TOKEN not in out + err
+
+
+def test_a_report_path_that_is_not_utf8_keeps_the_verdict(
+    actions: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The reports were written, then the step outputs failed and the exit status was 2.
+    name = os.fsdecode(b"report-\xff.json")
+    assert main(["check", "--policy", POLICY, "--json", str(actions / name)]) == 0
+    raw = (actions / "output.txt").read_bytes()
+    assert b"verdict=pass\n" in raw and b"report-\xff.json" in raw
+    assert "internal error" not in capsys.readouterr().err
