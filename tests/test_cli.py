@@ -443,3 +443,16 @@ def test_a_stdout_that_cannot_encode_the_report_does_not_lose_the_verdict(
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith(b"## rungate: ? pass")  # the emoji replaced, not a crash
+
+
+def test_a_run_file_that_would_block_or_never_end_is_refused(
+    policy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fifo = tmp_path / "fifo.json"
+    os.mkfifo(fifo)  # reading it would wait for a writer forever
+    assert main(["check", "--policy", str(policy), "--candidate", str(fifo)]) == 2
+    assert f"{fifo}: not a regular file" in error_line(capsys)
+    endless = tmp_path / "zero.json"
+    endless.symlink_to("/dev/zero")  # reading it would never end
+    assert main(["check", "--policy", str(policy), "--candidate", str(endless)]) == 2
+    assert f"{endless}: not a regular file" in error_line(capsys)

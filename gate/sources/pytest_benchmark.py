@@ -24,7 +24,7 @@ from gate.model import Run
 from gate.policy.sources import BenchmarkSpec
 from gate.sources import RunSource
 from gate.sources.files.source import FileSource
-from gate.sources.run_values import json_type, located, metric_value, start_time_value
+from gate.sources.run_values import json_type, located, metric_value, read_text, start_time_value
 
 
 def open_benchmark(spec: BenchmarkSpec) -> RunSource:
@@ -64,9 +64,10 @@ def _files(path: Path) -> list[Path]:
 
 
 def _runs_of(file: Path, name: str) -> list[Run]:
+    text = read_text(file)
     try:
-        document = json.loads(file.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError) as err:
+        document = json.loads(text)
+    except ValueError as err:
         raise RunSetError(f"not a readable JSON file: {err}", source=str(file)) from None
     benchmarks = document.get("benchmarks") if isinstance(document, dict) else None
     if not isinstance(benchmarks, list) or not benchmarks:

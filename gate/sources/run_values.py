@@ -24,6 +24,24 @@ def located(path: Path, place: str, build: Callable[[], T]) -> T:
         raise RunSetError(str(err), source=str(path), place=place) from None
 
 
+def read_text(path: Path) -> str:
+    """A run file's text, or a ``RunSetError`` naming it. Only a regular file is read: a
+    FIFO or a device (``/dev/zero``) would block or never end."""
+    try:
+        if not path.is_file():
+            what = "no such file" if not path.exists() else "not a regular file"
+            raise RunSetError(what, source=str(path))
+        data = path.read_bytes()
+    except OSError as err:
+        raise RunSetError(f"cannot read: {err.strerror or err}", source=str(path)) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise RunSetError(
+            f"not UTF-8 text: {err.reason}", source=str(path), place=f"byte {err.start}"
+        ) from None
+
+
 def shown(value: object) -> str:
     """``repr(value)``, cut short: hostile data must not turn one message into many lines."""
     text = repr(value)

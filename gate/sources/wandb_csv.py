@@ -29,7 +29,7 @@ from gate.model import Run
 from gate.policy.sources import WandbSpec
 from gate.sources import RunSource
 from gate.sources.files.source import FileSource
-from gate.sources.run_values import located, shown, start_time_value
+from gate.sources.run_values import located, read_text, shown, start_time_value
 
 ID_COLUMNS = ("id", "run id")
 TIME_COLUMNS = ("created", "created_at")
@@ -86,10 +86,7 @@ def _runs_of(path: Path, config: frozenset[str]) -> list[Run]:
 
 
 def _rows(path: Path) -> list[tuple[int, list[str]]]:
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as err:
-        raise RunSetError(f"cannot read: {err}", source=str(path)) from None
+    text = read_text(path)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     rows = []
     try:

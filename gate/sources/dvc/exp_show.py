@@ -25,7 +25,7 @@ from pathlib import Path
 
 from gate.errors import RecordError, RunSetError
 from gate.model import Run, display_value
-from gate.sources.run_values import located, metric_value, shown, start_time_value
+from gate.sources.run_values import located, metric_value, read_text, shown, start_time_value
 
 WORKSPACE = "workspace"
 
@@ -33,9 +33,10 @@ WORKSPACE = "workspace"
 def read_exp_show(paths: tuple[Path, ...]) -> list[Run]:
     runs: list[Run] = []
     for path in paths:
+        text = read_text(path)
         try:
-            document = json.loads(path.read_text(encoding="utf-8-sig"))
-        except (OSError, UnicodeDecodeError, ValueError) as err:
+            document = json.loads(text)
+        except ValueError as err:
             raise RunSetError(f"not a readable JSON file: {err}", source=str(path)) from None
         if isinstance(document, dict):
             raise RunSetError(

@@ -31,7 +31,7 @@ from gate.sources import RunSource
 from gate.sources.dvc.exp_show import flatten, read_exp_show
 from gate.sources.files.source import FileSource
 from gate.sources.git.repo import Commit, Git, SubprocessGit
-from gate.sources.run_values import metric_value
+from gate.sources.run_values import metric_value, read_text
 
 SHORT = 12
 
@@ -79,7 +79,7 @@ class DvcMetricsSource:
 
     def load(self, histories: frozenset[str] = frozenset()) -> RunSet:
         if not self.revs:
-            text = _read(self.folder / self.file)
+            text = read_text(self.folder / self.file)
             runs = [_run(text, self.file, "workspace", None, origin=str(self.folder / self.file))]
         elif self.latest is not None:
             commits = self.git.log(self.revs[0], self.file, self.latest)
@@ -101,13 +101,6 @@ class DvcMetricsSource:
     def _at(self, run_id: str, commit: Commit) -> Run:
         text = self.git.show(commit.sha, self.file).decode("utf-8-sig", errors="replace")
         return _run(text, self.file, run_id, commit, origin=f"{self.file} at {commit.sha[:SHORT]}")
-
-
-def _read(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8-sig")
-    except OSError as err:
-        raise RunSetError(f"cannot read: {err.strerror or err}", source=str(path)) from None
 
 
 def _run(text: str, file: str, run_id: str, commit: Commit | None, *, origin: str) -> Run:

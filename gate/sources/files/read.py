@@ -18,7 +18,7 @@ from gate.errors import RunSetError
 from gate.model import Run
 from gate.sources.files.csv_runs import runs_from_csv
 from gate.sources.files.records import run_from_record
-from gate.sources.run_values import json_type, located, shown
+from gate.sources.run_values import json_type, located, read_text, shown
 
 SUFFIXES = (".json", ".jsonl", ".csv")
 
@@ -71,24 +71,11 @@ def _directory_files(directory: Path) -> list[Path]:
 
 
 def _read_file(path: Path) -> list[Run]:
-    text = _read_text(path)
+    text = read_text(path)
     runs = _READERS[path.suffix.lower()](text, path)
     if not runs:
         raise RunSetError("the file has no runs", source=str(path))
     return runs
-
-
-def _read_text(path: Path) -> str:
-    try:
-        data = path.read_bytes()
-    except OSError as err:
-        raise RunSetError(f"cannot read: {err.strerror or err}", source=str(path)) from None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        raise RunSetError(
-            f"not UTF-8 text: {err.reason}", source=str(path), place=f"byte {err.start}"
-        ) from None
 
 
 def _runs_from_json(text: str, path: Path) -> list[Run]:

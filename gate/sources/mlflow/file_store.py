@@ -17,7 +17,7 @@ import yaml
 
 from gate.errors import RunSetError
 from gate.sources.mlflow.runs import MlflowRecord, metric_number
-from gate.sources.run_values import shown
+from gate.sources.run_values import read_text, shown
 
 # MLflow's RunStatus numbers, as the file store writes them.
 STATUSES = {1: "RUNNING", 2: "SCHEDULED", 3: "FINISHED", 4: "FAILED", 5: "KILLED"}
@@ -88,8 +88,8 @@ def _record(folder: Path, meta: dict[str, object]) -> MlflowRecord:
         end_time=_millis(meta.get("end_time")),
         user_id=str(meta.get("user_id") or ""),
         metrics=metrics,
-        params={name: _text(file) for name, file in _named_files(folder / "params")},
-        tags={name: _text(file) for name, file in _named_files(folder / "tags")},
+        params={name: read_text(file) for name, file in _named_files(folder / "params")},
+        tags={name: read_text(file) for name, file in _named_files(folder / "tags")},
     )
 
 
@@ -104,7 +104,7 @@ def _named_files(folder: Path) -> list[tuple[str, Path]]:
 def _points(file: Path) -> list[tuple[float, float, float]]:
     """``(step, timestamp, value)`` for every line of a metric file."""
     points = []
-    for number, line in enumerate(_text(file).splitlines(), 1):
+    for number, line in enumerate(read_text(file).splitlines(), 1):
         fields = line.split()
         if not fields:
             continue
@@ -124,19 +124,12 @@ def _points(file: Path) -> list[tuple[float, float, float]]:
 
 def _meta(file: Path) -> dict[str, object]:
     try:
-        meta = yaml.safe_load(_text(file))
+        meta = yaml.safe_load(read_text(file))
     except yaml.YAMLError as err:
         raise RunSetError(f"not valid YAML: {err}", source=str(file)) from None
     if not isinstance(meta, dict):
         raise RunSetError("expected a mapping", source=str(file))
     return meta
-
-
-def _text(file: Path) -> str:
-    try:
-        return file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        raise RunSetError(f"cannot read: {err}", source=str(file)) from None
 
 
 def _millis(value: object) -> int | None:
