@@ -360,3 +360,27 @@ def test_statistics_keys_are_read(tmp_path: Path) -> None:
 def test_statistics_key_errors(tmp_path: Path, text: str, expected: str) -> None:
     message = error_of(tmp_path, text)
     assert re.search(expected, message), message
+
+
+@pytest.mark.parametrize(
+    ("uri", "expected"),
+    [
+        ("http://127.0.0.1:abc", r"tracking_uri: not a valid address"),
+        ("http://127.0.0.1:99999", r"tracking_uri: not a valid address"),
+        ("'http://[::1'", r"tracking_uri: not a valid address"),
+        ("http://", r"tracking_uri: names no host"),
+        ("databricks", r"tracking_uri: Databricks-hosted MLflow is not supported"),
+        ("postgresql://me:s3cret@db/mlflow", r"the scheme postgresql:// is not supported"),
+        ("file://me:s3cret@host/mlruns", r"must name a local folder, not 'file://host/mlruns'"),
+    ],
+)
+def test_tracking_addresses_are_checked_without_echoing_passwords(
+    tmp_path: Path, uri: str, expected: str
+) -> None:
+    message = error_of(
+        tmp_path,
+        f"candidate: {{mlflow: {{tracking_uri: {uri}, experiment: e}}}}\n"
+        "metrics: {a: {direction: higher}}\n",
+    )
+    assert re.search(expected, message), message
+    assert "s3cret" not in message

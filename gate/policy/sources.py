@@ -215,8 +215,15 @@ def _mlflow(doc: YamlDocument, path: Path_, node: dict[str, object]) -> KindSpec
 def _mlflow_store(
     doc: YamlDocument, path: Path_, uri: str, folder: Path
 ) -> tuple[MlflowStore, Path | None]:
-    scheme = urllib.parse.urlsplit(uri).scheme.lower()
+    try:
+        parts = urllib.parse.urlsplit(uri)
+        parts.port  # noqa: B018 - reading it checks it: "abc" or 99999 raise ValueError
+    except ValueError as err:
+        raise doc.error(path, f"not a valid address: {err} ({_without_password(uri)!r})") from None
+    scheme = parts.scheme.lower()
     if scheme in ("http", "https"):
+        if not parts.hostname:
+            raise doc.error(path, f"names no host: {_without_password(uri)!r}")
         return "server", None
     if scheme == "sqlite":
         if not uri.lower().startswith("sqlite:///"):
@@ -225,17 +232,34 @@ def _mlflow_store(
             )
         return "sqlite", folder / urllib.parse.unquote(uri[len("sqlite:///") :])
     if scheme == "file":
-        parts = urllib.parse.urlsplit(uri)
         if parts.netloc not in ("", "localhost"):
-            raise doc.error(path, f"a file: URI must name a local folder, not {uri!r}")
+            where = _without_password(uri)
+            raise doc.error(path, f"a file: URI must name a local folder, not {where!r}")
         return "files", folder / urllib.parse.unquote(parts.path)
+    if scheme == "databricks" or uri.strip().lower() == "databricks":
+        raise doc.error(
+            path,
+            "Databricks-hosted MLflow is not supported; use an MLflow tracking server's "
+            "http(s):// address, an mlruns/ folder, or sqlite:///FILE",
+        )
     if scheme and len(scheme) > 1:  # one letter is a Windows drive
         raise doc.error(
             path,
-            f"cannot read an MLflow store at {scheme}:; use the tracking server's http(s):// "
-            "address, an mlruns/ folder, or sqlite:///FILE",
+            f"the scheme {scheme}:// is not supported (rungate reads an MLflow tracking "
+            "server's http(s):// address, an mlruns/ folder, or sqlite:///FILE)",
         )
     return "files", folder / uri
+
+
+def _without_password(uri: str) -> str:
+    """The address without any user name and password, for messages."""
+    try:
+        parts = urllib.parse.urlsplit(uri)
+    except ValueError:
+        return uri.split("@")[-1]
+    if "@" not in parts.netloc:
+        return uri
+    return urllib.parse.urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
 
 
 def _check_local_query(doc: YamlDocument, path: Path_, spec: MlflowSpec) -> None:
