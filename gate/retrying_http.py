@@ -94,6 +94,49 @@ class Failures:
     from_answer: Callable[[str, requests.Response], RungateError]
 
 
+class HeaderAuth(requests.auth.AuthBase):
+    """Sends a token as headers. As an ``auth`` object it also stops requests from
+    replacing it with credentials from ``~/.netrc``; its repr never shows the token."""
+
+    def __init__(self, headers: Mapping[str, str]) -> None:
+        self._headers = dict(headers)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(self._headers)
+
+    def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
+        request.headers.update(self._headers)
+        return request
+
+    def __repr__(self) -> str:
+        return f"<auth headers: {', '.join(self._headers)}>"
+
+
+class _Session(requests.Session):
+    """A session that never sends credentials across origins. requests drops the
+    Authorization header when a redirect leaves the host, but no other: a GitLab
+    ``PRIVATE-TOKEN`` would follow a redirect anywhere."""
+
+    def rebuild_auth(
+        self, prepared_request: requests.PreparedRequest, response: requests.Response
+    ) -> None:
+        super().rebuild_auth(prepared_request, response)  # type: ignore[no-untyped-call]
+        old_url, new_url = response.request.url or "", prepared_request.url or ""
+        if isinstance(self.auth, HeaderAuth) and not _same_origin(old_url, new_url):
+            for name in self.auth.names:
+                prepared_request.headers.pop(name, None)
+
+
+def _same_origin(one: str, other: str) -> bool:
+    first, second = urllib.parse.urlsplit(one), urllib.parse.urlsplit(other)
+    return (first.scheme, first.hostname, first.port) == (
+        second.scheme,
+        second.hostname,
+        second.port,
+    )
+
+
 class RetryingClient:
     """Requests through one connection pool (a ``requests.Session``), each tried as the
     module docstring says."""
@@ -114,7 +157,7 @@ class RetryingClient:
         self.policy = policy or RetryPolicy()
         self._sleep = sleep
         self._clock = clock
-        self._session = requests.Session()
+        self._session = _Session()
         self._session.headers.update(headers or {})
         if auth is not None:
             self._session.auth = auth

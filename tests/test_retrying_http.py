@@ -258,3 +258,26 @@ def test_redact_url_keeps_the_host_port_and_path() -> None:
     assert (
         redact_url(f"https://u:{PASSWORD}@[::1]:8443/a/b?t={TOKEN}#x") == "https://[::1]:8443/a/b"
     )
+
+
+def test_a_token_header_never_follows_a_redirect_to_another_host(httpserver: HTTPServer) -> None:
+    # GitLab's token is a custom header, which requests would carry across hosts.
+    seen: dict[str, str | None] = {}
+
+    def landing(request: Request) -> Response:
+        seen[request.host.split(":")[0]] = request.headers.get("PRIVATE-TOKEN")
+        return Response("[]", content_type="application/json")
+
+    port = httpserver.port
+    httpserver.expect_request("/away").respond_with_data(
+        "", status=302, headers={"Location": f"http://localhost:{port}/landing"}
+    )
+    httpserver.expect_request("/near").respond_with_data(
+        "", status=302, headers={"Location": f"http://127.0.0.1:{port}/landing"}
+    )
+    httpserver.expect_request("/landing").respond_with_handler(landing)
+    client = forge_client(headers={}, auth_headers={"PRIVATE-TOKEN": "secret"})
+    client.request("GET", httpserver.url_for("/near"))
+    assert seen == {"127.0.0.1": "secret"}  # the same origin keeps it
+    client.request("GET", httpserver.url_for("/away"))
+    assert seen["localhost"] is None  # another host never sees it

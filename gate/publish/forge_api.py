@@ -31,6 +31,7 @@ from gate.report.escape import one_line
 from gate.retrying_http import (
     Clock,
     Failures,
+    HeaderAuth,
     RetryingClient,
     RetryPolicy,
     Sleep,
@@ -72,21 +73,6 @@ class ForgeRule:
         return None
 
 
-class _HeaderAuth(requests.auth.AuthBase):
-    """Sends the token as a header. As an ``auth`` object it also stops requests from
-    replacing it with credentials from ``~/.netrc``; its repr never shows the token."""
-
-    def __init__(self, headers: Mapping[str, str]) -> None:
-        self._headers = dict(headers)
-
-    def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
-        request.headers.update(self._headers)
-        return request
-
-    def __repr__(self) -> str:
-        return f"<auth headers: {', '.join(self._headers)}>"
-
-
 def forge_client(
     *,
     headers: Mapping[str, str],
@@ -101,7 +87,7 @@ def forge_client(
         failures=Failures(peer="API", error=PublishError, from_answer=_api_error),
         policy=policy or FORGE_RETRY,
         headers=headers,
-        auth=_HeaderAuth(auth_headers),
+        auth=HeaderAuth(auth_headers),
         sleep=sleep,
         clock=clock,
     )
