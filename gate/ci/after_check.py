@@ -48,6 +48,12 @@ def after_check(
     except PublishError as exc:
         warn(f"no comment was posted: {exc}", commands if in_actions else None)
         return
+    except Exception as exc:  # a bug of ours in posting must not change the gate's status
+        warn(
+            f"no comment was posted: internal error {type(exc).__name__}: {exc} (a bug in rungate)",
+            commands if in_actions else None,
+        )
+        return
     link = f": {posted.url}" if posted.url else ""
     print(f"rungate: {posted.action} the comment on {posted.where}{link}", file=sys.stderr)
 

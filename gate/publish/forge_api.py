@@ -36,6 +36,7 @@ from gate.retrying_http import (
     RetryPolicy,
     Sleep,
     header_number,
+    request_name,
     retry_after_seconds,
 )
 
@@ -114,6 +115,19 @@ def _message_of(response: requests.Response) -> str:
             if payload.get(key):
                 return one_line(str(payload[key]), 300)
     return one_line(str(payload), 300)
+
+
+def answer_json(response: requests.Response) -> object:
+    """The answer's JSON; anything else (an HTML error page behind a proxy, JSON nested
+    past what a parser can follow) is a ``PublishError``, never a crash."""
+    try:
+        return response.json()
+    except (ValueError, RecursionError):
+        kind = response.headers.get("Content-Type", "no content type")
+        where = request_name(response.request.method or "GET", response.url)
+        raise PublishError(
+            f"{where}: the API answered with something that is not JSON ({kind})"
+        ) from None
 
 
 def json_list(payload: object, url: str) -> list[object]:

@@ -21,7 +21,14 @@ from pathlib import Path
 
 import gate
 from gate.errors import ApiError, PublishError
-from gate.publish.forge_api import MAX_PAGES, PER_PAGE, check_same_origin, forge_client, json_list
+from gate.publish.forge_api import (
+    MAX_PAGES,
+    PER_PAGE,
+    answer_json,
+    check_same_origin,
+    forge_client,
+    json_list,
+)
 from gate.publish.sticky import Comment
 from gate.retrying_http import Clock, RetryingClient, RetryPolicy, Sleep
 
@@ -105,7 +112,7 @@ class GitHubThread:
             if url is None:
                 return
             response = self.client.request("GET", url, params=params)
-            for item in json_list(response.json(), url):
+            for item in json_list(answer_json(response), url):
                 yield self._comment(item)
             url = response.links.get("next", {}).get("url")
             params = None  # the next link carries the query
@@ -115,18 +122,21 @@ class GitHubThread:
 
     def create(self, body: str) -> Comment:
         url = f"{self._repo_url}/issues/{self.target.number}/comments"
-        return self._comment(self.client.request("POST", url, json={"body": body}).json())
+        return self._comment(answer_json(self.client.request("POST", url, json={"body": body})))
 
     def update(self, comment: Comment, body: str) -> Comment:
         url = f"{self._repo_url}/issues/comments/{comment.id}"
-        return self._comment(self.client.request("PATCH", url, json={"body": body}).json())
+        return self._comment(answer_json(self.client.request("PATCH", url, json={"body": body})))
 
     def delete(self, comment: Comment) -> None:
         self.client.request("DELETE", f"{self._repo_url}/issues/comments/{comment.id}")
 
     def head_sha(self) -> str:
-        pull = self.client.request("GET", f"{self._repo_url}/pulls/{self.target.number}").json()
-        sha = pull.get("head", {}).get("sha") if isinstance(pull, dict) else None
+        pull = answer_json(
+            self.client.request("GET", f"{self._repo_url}/pulls/{self.target.number}")
+        )
+        head = pull.get("head") if isinstance(pull, dict) else None
+        sha = head.get("sha") if isinstance(head, dict) else None
         if not isinstance(sha, str):
             raise PublishError(f"{self.where}: the API did not say which commit is its head")
         return sha
@@ -134,7 +144,7 @@ class GitHubThread:
     def _own_login(self) -> str | None:
         if not self._login_known:
             try:
-                user = self.client.request("GET", f"{self.target.api_url}/user").json()
+                user = answer_json(self.client.request("GET", f"{self.target.api_url}/user"))
             except ApiError as exc:
                 if exc.status not in (401, 403, 404):
                     raise

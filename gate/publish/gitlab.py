@@ -15,7 +15,14 @@ from urllib.parse import quote
 
 import gate
 from gate.errors import ApiError, PublishError
-from gate.publish.forge_api import MAX_PAGES, PER_PAGE, check_same_origin, forge_client, json_list
+from gate.publish.forge_api import (
+    MAX_PAGES,
+    PER_PAGE,
+    answer_json,
+    check_same_origin,
+    forge_client,
+    json_list,
+)
 from gate.publish.sticky import Comment
 from gate.retrying_http import Clock, RetryingClient, RetryPolicy, Sleep
 
@@ -78,7 +85,7 @@ class GitLabThread:
         url, params = self._notes_url, dict(base)
         for _ in range(MAX_PAGES):
             response = self.client.request("GET", url, params=params)
-            for item in json_list(response.json(), url):
+            for item in json_list(answer_json(response), url):
                 yield self._note(item)
             next_link = response.links.get("next", {}).get("url")
             next_page = response.headers.get("x-next-page", "").strip()
@@ -92,11 +99,13 @@ class GitLabThread:
         raise PublishError(f"{self.where}: more than {MAX_PAGES} pages of notes")
 
     def create(self, body: str) -> Comment:
-        return self._note(self.client.request("POST", self._notes_url, json={"body": body}).json())
+        return self._note(
+            answer_json(self.client.request("POST", self._notes_url, json={"body": body}))
+        )
 
     def update(self, comment: Comment, body: str) -> Comment:
         url = f"{self._notes_url}/{comment.id}"
-        return self._note(self.client.request("PUT", url, json={"body": body}).json())
+        return self._note(answer_json(self.client.request("PUT", url, json={"body": body})))
 
     def delete(self, comment: Comment) -> None:
         self.client.request("DELETE", f"{self._notes_url}/{comment.id}")
@@ -104,7 +113,7 @@ class GitLabThread:
     def _own_id(self) -> int | None:
         if not self._user_known:
             try:
-                user = self.client.request("GET", f"{self.target.api_url}/user").json()
+                user = answer_json(self.client.request("GET", f"{self.target.api_url}/user"))
             except ApiError as exc:
                 if exc.status not in (401, 403, 404):
                     raise

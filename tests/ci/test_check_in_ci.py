@@ -221,3 +221,18 @@ def test_a_report_path_that_is_not_utf8_keeps_the_verdict(
     raw = (actions / "output.txt").read_bytes()
     assert b"verdict=pass\n" in raw and b"report-\xff.json" in raw
     assert "internal error" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "answer",
+    ["<html><body>Sign in to the proxy</body></html>", "[" * 100_000 + "]" * 100_000],
+)
+def test_an_api_answer_that_is_not_json_cannot_change_the_exit_status(
+    actions: Path, github: FakeGitHub, capsys: pytest.CaptureFixture[str], answer: str
+) -> None:
+    github.answer_next_with_text("GET", "/comments$", answer)
+    assert main(["check", "--policy", POLICY, "--comment"]) == 0  # the gate passed
+    out, err = capsys.readouterr()
+    (warning,) = [line for line in out.splitlines() if line.startswith("::warning")]
+    assert "something that is not JSON" in warning
+    assert "internal error" not in out + err

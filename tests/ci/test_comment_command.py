@@ -247,3 +247,28 @@ def test_a_missing_report_or_api_url(
     assert main(["comment", str(report), "--pr", "3", "--repo", "o/r"]) == 2
     assert "GITHUB_API_URL is not set" in one_line(capsys)
     assert github.seen == []
+
+
+@pytest.mark.parametrize(
+    ("fault", "message"),
+    [
+        ({"head": "not an object"}, "did not say which commit is its head"),
+        ("<html>a proxy's page</html>", "something that is not JSON"),
+    ],
+)
+def test_an_api_answer_of_the_wrong_shape_is_one_line(
+    github: FakeGitHub,
+    report: Path,
+    capsys: pytest.CaptureFixture[str],
+    fault: object,
+    message: str,
+) -> None:
+    github.repo = "o/r"
+    if isinstance(fault, str):
+        github.answer_next_with_text("GET", "/pulls/31$", fault)
+    else:
+        github.fail_next("GET", "/pulls/31$", 200, fault)
+    argv = ["--pr", "31", "--repo", "o/r", "--require-head-sha", "b" * 40]
+    assert main(["comment", str(report), *argv]) == 2
+    line = one_line(capsys)
+    assert message in line and "internal error" not in line

@@ -29,8 +29,9 @@ class Fault:
     method: str
     path_pattern: str
     status: int
-    body: object
+    body: object  # JSON, or a str sent as it is (``raw``)
     headers: dict[str, str] = field(default_factory=dict)
+    raw: bool = False
 
 
 @dataclass
@@ -70,6 +71,10 @@ class FakeForge:
     ) -> None:
         self.faults.append(Fault(method, path_pattern, status, body, headers))
 
+    def answer_next_with_text(self, method: str, path_pattern: str, text: str) -> None:
+        """The next such request gets 200 and ``text`` as it is (a proxy's HTML page)."""
+        self.faults.append(Fault(method, path_pattern, 200, text, {}, raw=True))
+
     def calls(self, method: str | None = None) -> list[Seen]:
         return [seen for seen in self.seen if method is None or seen.method == method]
 
@@ -83,6 +88,8 @@ class FakeForge:
         for fault in self.faults:
             if fault.method == request.method and re.search(fault.path_pattern, request.path):
                 self.faults.remove(fault)
+                if fault.raw:
+                    return Response(str(fault.body), fault.status, fault.headers)
                 return _json(fault.body, fault.status, fault.headers)
         if not request.path.startswith(self.prefix):
             return _json({"message": "Not Found"}, 404)
