@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import sys
 import tempfile
 from collections.abc import Iterable, Sequence
@@ -98,12 +100,19 @@ def _is_device(path: Path) -> bool:
 
 def _write_into(path: Path, text: str) -> None:
     try:
-        with path.open("w", encoding="utf-8", newline="\n") as file:
+        if stat.S_ISFIFO(path.stat().st_mode):
+            # Opening a pipe for writing waits for a reader, forever if none comes; without
+            # waiting it fails at once (ENXIO) when there is none, and then we say so.
+            descriptor = os.open(path, os.O_WRONLY | os.O_NONBLOCK)
+            os.set_blocking(descriptor, True)
+            file = os.fdopen(descriptor, "w", encoding="utf-8", newline="\n")
+        else:
+            file = path.open("w", encoding="utf-8", newline="\n")
+        with file:
             file.write(text)
     except OSError as exc:
-        raise OutputError(
-            f"cannot write the report: {exc.strerror or exc}", source=str(path)
-        ) from exc
+        reason = "a pipe with no reader" if exc.errno == errno.ENXIO else exc.strerror or exc
+        raise OutputError(f"cannot write the report: {reason}", source=str(path)) from exc
 
 
 def _key(path: Path) -> str:

@@ -456,3 +456,27 @@ def test_a_run_file_that_would_block_or_never_end_is_refused(
     endless.symlink_to("/dev/zero")  # reading it would never end
     assert main(["check", "--policy", str(policy), "--candidate", str(endless)]) == 2
     assert f"{endless}: not a regular file" in error_line(capsys)
+
+
+def test_a_report_to_a_pipe_with_no_reader_does_not_hang(
+    policy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fifo = tmp_path / "report.md"
+    os.mkfifo(fifo)
+    assert main(["check", "--policy", str(policy), "--markdown", str(fifo)]) == 2
+    assert f"{fifo}: cannot write the report: a pipe with no reader" in error_line(capsys)
+
+
+def test_a_step_too_large_for_a_float_orders_its_point_last(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    history = [{"step": int("9" * 400), "value": 0.5}, {"step": 1, "value": 0.9}]
+    runs = [{"id": f"r{i}", "metrics": {"m": history}} for i in range(2)]
+    write(tmp_path / "runs.json", json.dumps({"runs": runs}))
+    policy = write(
+        tmp_path / "gate.yml",
+        "candidate: runs.json\nbaseline: runs.json\nmetrics: {m: {direction: higher}}\n",
+    )
+    assert main(["check", "--policy", str(policy), "--json", str(tmp_path / "r.json")]) == 0
+    report = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert report["metrics"][0]["candidate"]["mean"] == 0.5  # the last step's value

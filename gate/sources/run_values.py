@@ -111,7 +111,11 @@ def _history_point(item: dict[str, object], *, name: str, run_id: str) -> tuple[
         raise RecordError(
             f"metric {shown(name)} of run {shown(run_id)}: step must be a number, not {shown(step)}"
         )
-    return float(step), metric_value(item["value"], name=name, run_id=run_id)
+    try:
+        position = float(step)
+    except OverflowError:  # a step of hundreds of digits orders last (or first)
+        position = math.inf if step > 0 else -math.inf
+    return position, metric_value(item["value"], name=name, run_id=run_id)
 
 
 def _not_a_number(value: object, *, name: str, run_id: str) -> RecordError:
