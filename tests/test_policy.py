@@ -384,3 +384,29 @@ def test_tracking_addresses_are_checked_without_echoing_passwords(
     )
     assert re.search(expected, message), message
     assert "s3cret" not in message
+
+
+def test_environment_variables_reach_configuration_never_report_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `where:` values are shown in every report: a token there would be posted as a comment.
+    monkeypatch.setenv("SECRET_FOR_TEST", "ghp_s3cret")
+    monkeypatch.setenv("EXPERIMENT_FOR_TEST", "digits")
+    policy = load(
+        tmp_path,
+        "candidate: {path: runs/, where: {params.seed: ['0', '${SECRET_FOR_TEST}']}}\n"
+        "baseline:\n  mlflow:\n    tracking_uri: http://127.0.0.1:9\n"
+        "    experiment: ${EXPERIMENT_FOR_TEST}\n"
+        "    filter: \"tags.key = '${SECRET_FOR_TEST}'\"\n"
+        "metrics: {a: {direction: higher}}\n",
+    )
+    assert isinstance(policy.candidate, FilesSpec)
+    assert policy.candidate.where == (("params.seed", ("0", "${SECRET_FOR_TEST}")),)
+    from gate.policy.sources import MlflowSpec
+    from gate.sources.open import open_source
+
+    assert isinstance(policy.baseline, MlflowSpec)
+    assert policy.baseline.experiment == "digits"  # configuration: expanded
+    assert policy.baseline.filter == "tags.key = 'ghp_s3cret'"  # sent to its own server
+    described = open_source(policy.baseline).describe()
+    assert "ghp_s3cret" not in described and "${SECRET_FOR_TEST}" in described

@@ -26,7 +26,7 @@ from typing import Literal
 from gate.errors import FilterError
 from gate.policy import values
 from gate.policy.table import Table, key
-from gate.policy.values import Where
+from gate.policy.values import Where, configured
 from gate.policy.yamldoc import Path_, YamlDocument, only_keys
 
 MLFLOW_DEFAULT_ORDER = ("attributes.start_time DESC",)
@@ -36,8 +36,8 @@ MLFLOW_DEFAULT_ORDER = ("attributes.start_time DESC",)
 class GitSpec:
     """``git:`` beside a source: keep the runs of one commit chosen with git."""
 
-    commit: str = key(values.text, help="head, merge-base, or a git revision")
-    branch: str | None = key(values.text, default=None)  # None: $GITHUB_BASE_REF
+    commit: str = key(configured(values.text), help="head, merge-base, or a git revision")
+    branch: str | None = key(configured(values.text), default=None)  # None: $GITHUB_BASE_REF
     commit_field: str | None = key(values.run_field, default=None)  # None: the source's own
     branch_field: str = key(values.run_field, default="tags.branch")
 
@@ -73,8 +73,8 @@ class DvcSpec:
     """``dvc:``: a metrics file at git revisions, or saved ``dvc exp show --json`` output."""
 
     folder: Path  # where git runs, and what ``path`` is relative to: the policy's folder
-    path: str | None = key(values.text, default=None)
-    rev: tuple[str, ...] = key(values.texts, default=())
+    path: str | None = key(configured(values.text), default=None)
+    rev: tuple[str, ...] = key(configured(values.texts), default=())
     latest: int | None = key(values.count, default=None)
     exp_show: tuple[Path, ...] = key(values.paths, default=())
     where: Where = key(values.where, default=())
@@ -102,11 +102,13 @@ class MlflowSpec:
 
     store: MlflowStore  # which kind of store ``tracking_uri`` names
     location: Path | None  # a local store's file or folder; None for a server
-    tracking_uri: str = key(values.text, default="")  # "": $MLFLOW_TRACKING_URI
-    experiment: str | None = key(values.text, default=None)
-    experiment_id: str | None = key(_experiment_id, default=None)
-    filter: str = key(values.text_or_empty, default="")
-    order_by: tuple[str, ...] = key(_order_by, default=MLFLOW_DEFAULT_ORDER)
+    tracking_uri: str = key(configured(values.text), default="")  # "": $MLFLOW_TRACKING_URI
+    experiment: str | None = key(configured(values.text), default=None)
+    experiment_id: str | None = key(configured(_experiment_id), default=None)
+    filter: str = key(configured(values.text_or_empty), default="")
+    order_by: tuple[str, ...] = key(configured(_order_by), default=MLFLOW_DEFAULT_ORDER)
+    # The filter as the policy writes it, for reports: a ${TOKEN} in it is never shown.
+    written_filter: str = ""
     latest: int | None = key(values.count, default=None)
     max_results: int = key(values.page_size, default=1000)
 
@@ -206,7 +208,16 @@ def _mlflow(doc: YamlDocument, path: Path_, node: dict[str, object]) -> KindSpec
         if not uri:
             raise doc.error(here, "set `tracking_uri:` or the MLFLOW_TRACKING_URI variable")
     store, location = _mlflow_store(doc, uri_path, uri, folder)
-    spec = MLFLOW.build(doc, here, {**given, "tracking_uri": uri}, store=store, location=location)
+    node_filter = node["mlflow"].get("filter") if isinstance(node["mlflow"], dict) else None
+    written = node_filter.strip() if isinstance(node_filter, str) else ""
+    spec = MLFLOW.build(
+        doc,
+        here,
+        {**given, "tracking_uri": uri},
+        store=store,
+        location=location,
+        written_filter=written,
+    )
     if store != "server":
         _check_local_query(doc, here, spec)
     return spec

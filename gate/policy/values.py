@@ -21,6 +21,7 @@ from gate.policy.yamldoc import Path_, YamlDocument, did_you_mean
 from gate.vocabulary import PAIR_BY_EXAMPLE, Aggregate, Word
 
 W = TypeVar("W", bound=Word)
+T = TypeVar("T")
 Where = tuple[tuple[str, tuple[str, ...]], ...]
 
 _PERCENT = re.compile(r"^\s*([0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?)\s*%\s*$")
@@ -42,6 +43,25 @@ class Tolerance:
 
 
 NO_TOLERANCE = Tolerance(0.0)
+
+
+def configured(
+    parse: Callable[[YamlDocument, Path_, object], T],
+) -> Callable[[YamlDocument, Path_, object], T]:
+    """``parse``, after ``${NAME}`` in the value (or its list items) is expanded: for the
+    keys that configure where runs come from, never for text a report shows."""
+
+    def parse_expanded(doc: YamlDocument, path: Path_, value: object) -> T:
+        if isinstance(value, str):
+            value = doc.expanded(path, value)
+        elif isinstance(value, list):
+            value = [
+                doc.expanded((*path, index), item) if isinstance(item, str) else item
+                for index, item in enumerate(value)
+            ]
+        return parse(doc, path, value)
+
+    return parse_expanded
 
 
 def word(
@@ -190,11 +210,13 @@ def texts(doc: YamlDocument, path: Path_, value: object) -> tuple[str, ...]:
 
 
 def paths(doc: YamlDocument, path: Path_, value: object) -> tuple[Path, ...]:
-    """A path or a list of them, relative to the policy's folder."""
+    """A path or a list of them, relative to the policy's folder; ``${NAME}`` expanded."""
     items = value if isinstance(value, list) else [value]
     if not items or not all(isinstance(item, str) and item.strip() for item in items):
         raise doc.error(path, f"must be a path or a non-empty list of paths, not {_shown(value)}")
-    return tuple(doc.folder / str(item) for item in items)
+    places = [(*path, index) for index in range(len(items))] if isinstance(value, list) else [path]
+    pairs = zip(places, items, strict=True)
+    return tuple(doc.folder / doc.expanded(place, str(item)) for place, item in pairs)
 
 
 def where(doc: YamlDocument, path: Path_, value: object) -> Where:

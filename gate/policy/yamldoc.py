@@ -40,6 +40,17 @@ class YamlDocument:
                 return self.lines[path[:end]]
         return None
 
+    def expanded(self, path: Path_, text: str) -> str:
+        """``text`` with its ``${NAME}`` replaced by the environment's values. Only
+        configuration goes through this (paths, addresses, filters), never text that
+        reports show as it is, so no variable's value (a token) can reach a report."""
+        if "$" not in text:
+            return text
+        line = self.line_of(path)
+        return expand_environment(
+            text, source=f"{self.source}:{line}" if line else self.source, path=path
+        )
+
     def error(self, path: Path_, message: str) -> PolicyError:
         """A PolicyError that names the file, the line, and the dotted key."""
         line = self.line_of(path)
@@ -153,9 +164,6 @@ class _Builder:
         except ValueError as exc:  # an integer of thousands of digits, say
             reason = str(exc).split(";")[0]  # Python's advice after ";" is not for policy authors
             raise self.error(node, f"cannot read this value: {reason}", path) from None
-        if isinstance(value, str) and "$" in value:
-            where = f"{self.source}:{node.start_mark.line + 1}"
-            return expand_environment(value, source=where, path=path)
         return value
 
     def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict[str, object]:

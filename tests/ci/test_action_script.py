@@ -23,6 +23,8 @@ RECORDER = """#!/usr/bin/env python3
 import os, sys
 with open(os.environ["ARGS_FILE"], "w", encoding="utf-8") as file:
     file.write("\\0".join(sys.argv[1:]))
+with open(os.environ["ARGS_FILE"] + ".tokens", "w", encoding="utf-8") as file:
+    file.write(" ".join(name for name in os.environ if name.endswith("TOKEN")))
 sys.exit(int(os.environ.get("FAKE_STATUS", "0")))
 """
 
@@ -47,7 +49,7 @@ def run_step(tmp_path: Path, bin_dir: Path, **inputs: str) -> tuple[int, str, di
         "RUNGATE_ARGS": "",
         **inputs,
     }
-    assert set(env) >= set(GATE_STEP["env"]) - {"GITHUB_TOKEN"}
+    assert set(env) >= set(GATE_STEP["env"]) - {"RUNGATE_TOKEN"}
     done = subprocess.run(
         # As the runner runs a bash step: bash --noprofile --norc -eo pipefail {0}
         ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", GATE_STEP["run"]],
@@ -128,9 +130,19 @@ def test_inputs_become_arguments_and_never_code(tmp_path: Path, recorder: Path) 
 def test_comment_auto_means_on_pull_requests(
     tmp_path: Path, recorder: Path, event: str, comment: str, comments: bool
 ) -> None:
-    status, log, _ = run_step(tmp_path, recorder, GITHUB_EVENT_NAME=event, RUNGATE_COMMENT=comment)
+    status, log, _ = run_step(
+        tmp_path,
+        recorder,
+        GITHUB_EVENT_NAME=event,
+        RUNGATE_COMMENT=comment,
+        RUNGATE_TOKEN="t0ken",
+        GITHUB_TOKEN="t0ken",
+    )
     assert status == 0, log
     assert ("--comment" in recorded(tmp_path)) is comments
+    # The token reaches rungate only when it comments, and only as GITHUB_TOKEN.
+    tokens = (tmp_path / "args.tokens").read_text(encoding="utf-8").split()
+    assert tokens == (["GITHUB_TOKEN"] if comments else [])
 
 
 def test_exit_status_and_fail_on_regression(tmp_path: Path, recorder: Path) -> None:

@@ -18,6 +18,7 @@ def open_mlflow(spec: MlflowSpec) -> RunSource:
         order_by=spec.order_by,
         latest=spec.latest,
         page_size=spec.max_results,
+        written_filter=spec.written_filter,
     )
     if spec.store == "server":
         from gate.sources.mlflow.server import MlflowServerSource  # requests: only when needed

@@ -75,6 +75,7 @@ class MlflowQuery:
     order_by: tuple[str, ...] = DEFAULT_ORDER
     latest: int | None = None
     page_size: int = 1000
+    written_filter: str | None = None  # as the policy writes it, unexpanded: for reports
 
     def experiment_label(self) -> str:
         if self.experiment is not None:
@@ -83,8 +84,9 @@ class MlflowQuery:
 
     def describe(self) -> str:
         parts = [self.experiment_label()]
-        if self.filter:
-            parts.append(f"filter {self.filter!r}")
+        shown = self.filter if self.written_filter is None else self.written_filter
+        if shown:
+            parts.append(f"filter {shown!r}")
         if self.order_by != DEFAULT_ORDER:
             parts.append(f"order_by {', '.join(self.order_by)}")
         if self.latest is not None:
