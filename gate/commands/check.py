@@ -38,8 +38,8 @@ def run_check(
     if sum(1 for path in reports.values() if path == STDOUT) > 1:
         raise UsageError("only one report can go to stdout ('-')")
     gate_policy = load_policy(policy)
-    candidate_source = _side("candidate", candidate, gate_policy.candidate)
-    baseline_source = _side("baseline", baseline, gate_policy.baseline)
+    candidate_source = _side("candidate", candidate, gate_policy.candidate, gate_policy.source)
+    baseline_source = _side("baseline", baseline, gate_policy.baseline, gate_policy.source)
     check_outputs(
         reports.values(),
         inputs=[policy, *candidate_source.local_paths(), *baseline_source.local_paths()],
@@ -68,11 +68,16 @@ def run_check(
     return 0 if result.passed else 1
 
 
-def _side(name: str, paths: Sequence[Path], from_policy: SourceSpec | None) -> RunSource:
+def _side(
+    name: str, paths: Sequence[Path], from_policy: SourceSpec | None, policy: str
+) -> RunSource:
     if paths:
         return open_paths(tuple(paths))
     if from_policy is None:
-        raise UsageError(f"no {name} run set: give --{name} PATH or set `{name}:` in the policy")
+        raise UsageError(
+            f"no {name} run set: give --{name} PATH or set `{name}:` in the policy",
+            source=policy,
+        )
     return open_source(from_policy)
 
 
