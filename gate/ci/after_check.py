@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TextIO
 
 from gate.ci import actions
-from gate.errors import PublishError
+from gate.errors import PublishError, RungateError
 from gate.publish.post import CommentRequest, platform_of, post_report
 from gate.result import GateResult
 from gate.retrying_http import Clock, Sleep
@@ -37,21 +37,49 @@ def after_check(
     in_actions = actions.in_github_actions(environ)
     if in_actions:
         _report_to_actions(result, reports, environ, commands)
-    if comment is None:
-        return
+    if comment is not None:
+        _post(result, comment, environ, commands if in_actions else None, sleep, clock)
+
+
+def after_error(
+    error: RungateError,
+    *,
+    comment: CommentRequest,
+    environ: Mapping[str, str],
+    sleep: Sleep = time.sleep,
+    clock: Clock = time.time,
+) -> None:
+    """The gate could not judge: the sticky comment says so and why, instead of keeping
+    an earlier pass or fail that no longer applies. The exit status stays 2."""
+    from gate.report.markdown import render_error_markdown
+
+    in_actions = actions.in_github_actions(environ)
+    commands = sys.stderr if in_actions else None  # stdout may carry a report
+    _post(render_error_markdown(str(error)), comment, environ, commands, sleep, clock)
+
+
+def _post(
+    report: GateResult | str,
+    comment: CommentRequest,
+    environ: Mapping[str, str],
+    commands: TextIO | None,
+    sleep: Sleep,
+    clock: Clock,
+) -> None:
+    """Post the sticky comment; any failure is a warning, never an exit status."""
     platform = platform_of(environ)
     if platform is None:
         warn("--comment posts only inside GitHub Actions or GitLab CI; no comment was posted")
         return
     try:
-        posted = post_report(result, comment, environ, platform=platform, sleep=sleep, clock=clock)
+        posted = post_report(report, comment, environ, platform=platform, sleep=sleep, clock=clock)
     except PublishError as exc:
-        warn(f"no comment was posted: {exc}", commands if in_actions else None)
+        warn(f"no comment was posted: {exc}", commands)
         return
     except Exception as exc:  # a bug of ours in posting must not change the gate's status
         warn(
             f"no comment was posted: internal error {type(exc).__name__}: {exc} (a bug in rungate)",
-            commands if in_actions else None,
+            commands,
         )
         return
     link = f": {posted.url}" if posted.url else ""

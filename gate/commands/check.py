@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from gate.decide import decide
-from gate.errors import UsageError
+from gate.errors import RungateError, UsageError
 from gate.outputs import STDOUT, check_outputs, write_text
 from gate.policy import load_policy
 from gate.policy.sources import SourceSpec
@@ -34,6 +34,24 @@ def run_check(
 ) -> int:
     env = os.environ if environ is None else environ
     asked = {"markdown": markdown, "json": json, "html": html, "junit": junit}
+    try:
+        return _judge(policy, candidate, baseline, asked, comment, env)
+    except RungateError as error:
+        if comment is not None:
+            from gate.ci.after_check import after_error
+
+            after_error(error, comment=comment, environ=env)
+        raise
+
+
+def _judge(
+    policy: Path,
+    candidate: Sequence[Path],
+    baseline: Sequence[Path],
+    asked: Mapping[str, Path | None],
+    comment: CommentRequest | None,
+    env: Mapping[str, str],
+) -> int:
     reports = {kind: path for kind, path in asked.items() if path is not None}
     if sum(1 for path in reports.values() if path == STDOUT) > 1:
         raise UsageError("only one report can go to stdout ('-')")

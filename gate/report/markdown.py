@@ -51,6 +51,16 @@ def render_markdown(result: GateResult) -> str:
     )
 
 
+def render_error_markdown(message: str) -> str:
+    """The comment of a gate that could not judge: the one-line error, escaped."""
+    return render(
+        "report_error.md.j2",
+        message=message,
+        long_text=LONG_TEXT_LENGTH,
+        version=gate.__version__,
+    )
+
+
 class ShortReport:
     """The short form of one result's report: the verdict, a note (our Markdown, not run
     data), then the table rows and the details of the first failing metrics.

@@ -236,3 +236,21 @@ def test_an_api_answer_that_is_not_json_cannot_change_the_exit_status(
     (warning,) = [line for line in out.splitlines() if line.startswith("::warning")]
     assert "something that is not JSON" in warning
     assert "internal error" not in out + err
+
+
+def test_a_gate_that_cannot_judge_replaces_the_old_verdict_in_the_comment(
+    actions: Path, github: FakeGitHub, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["check", "--policy", POLICY, "--comment"]) == 0
+    (comment,) = github.comments
+    assert "✅ pass" in comment["body"]
+    broken = actions / "gate.yml"
+    broken.write_text("metrics:\n  acc: {direction: up, '@octocat': 1}\n", encoding="utf-8")
+    assert main(["check", "--policy", str(broken), "--comment"]) == 2
+    err = capsys.readouterr().err
+    assert f"rungate: error: {broken}:2: metrics.acc.@octocat: unknown key" in err
+    (comment,) = github.comments  # the same comment, updated: no stale pass
+    body = comment["body"]
+    assert body.startswith(marker("default") + "\n## rungate: ⚠️ could not judge")
+    assert "✅" not in body and "unknown key" in body
+    assert "@octocat" not in body  # an error quotes policy text: it stays inert too
