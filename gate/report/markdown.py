@@ -7,6 +7,8 @@ that fail the gate. Both are rendered from the result; nothing reads rendered te
 
 from __future__ import annotations
 
+from collections import Counter
+
 import gate
 from gate.report.templates import render
 from gate.report.wording import correction_label, count_phrases
@@ -14,6 +16,7 @@ from gate.result import GateResult, MetricResult, Verdict
 
 LONG_TEXT_LENGTH = 1000  # reasons and notes are prose, so they get more room than names
 MAX_PARAM_VALUES = 10
+FOLD_FROM = 10  # more details of metrics that pass the gate than this are folded
 
 
 def needs_details(metric: MetricResult) -> bool:
@@ -40,12 +43,20 @@ def _context(result: GateResult) -> dict[str, object]:
 
 
 def render_markdown(result: GateResult) -> str:
+    """The full report. The details of metrics that do not fail the gate are folded into a
+    ``<details>`` block when there are more than ``FOLD_FROM`` of them, so that a flood of
+    inconclusive metrics cannot push the failing ones out of sight."""
     metrics = result.worst_first()
+    detailed = [metric for metric in metrics if needs_details(metric)]
+    others = [metric for metric in detailed if not metric.fails_gate]
+    folded = others if len(others) > FOLD_FROM else []
     return render(
         "report.md.j2",
         **_context(result),
         metrics=metrics,
-        detailed=[metric for metric in metrics if needs_details(metric)],
+        detailed=[metric for metric in detailed if metric not in folded],
+        folded=folded,
+        folded_counts=Counter(metric.verdict for metric in folded),
         correction=correction_label(result),
         version=gate.__version__,
     )

@@ -9,6 +9,8 @@ from gate.result import GateResult, MetricResult, Verdict
 
 NAME_COLUMN_LIMIT = 40  # longer names are not padded, so one long name cannot push every line
 VERDICT_COLUMN_WIDTH = max(len(verdict.value) for verdict in Verdict)
+FOLD_FROM = 10  # more non-failing metrics to mention than this are grouped by verdict
+NAMES_SHOWN = 10
 
 
 def _headline(result: GateResult) -> str:
@@ -83,10 +85,31 @@ def _metric_line(metric: MetricResult, name_width: int) -> str:
 
 
 def render_stdout_summary(result: GateResult) -> str:
-    """A verdict line, then one line per metric that is not a plain pass, worst first."""
+    """A verdict line, then a line per metric that fails the gate, worst first; then a
+    line per other metric that is not a plain pass, or, when there are more than
+    ``FOLD_FROM`` of those, a line per verdict that counts and names them, so that 200
+    inconclusive metrics do not bury the verdict."""
     shown = [metric for metric in result.worst_first() if metric.verdict is not Verdict.PASS]
+    failing = [metric for metric in shown if metric.fails_gate]
+    others = [metric for metric in shown if not metric.fails_gate]
+    listed = failing if len(others) > FOLD_FROM else shown
     name_width = max(
-        (min(len(one_line(metric.name)), NAME_COLUMN_LIMIT) for metric in shown), default=0
+        (min(len(one_line(metric.name)), NAME_COLUMN_LIMIT) for metric in listed), default=0
     )
-    lines = [_headline(result), *(_metric_line(metric, name_width) for metric in shown)]
-    return "\n".join(lines) + "\n"
+    lines = [_headline(result), *(_metric_line(metric, name_width) for metric in listed)]
+    if len(others) > FOLD_FROM:
+        lines.extend(_group_line(verdict, others) for verdict in Verdict)
+    return "\n".join(line for line in lines if line) + "\n"
+
+
+def _group_line(verdict: Verdict, metrics: list[MetricResult]) -> str:
+    names = [
+        one_line(metric.name, NAME_COLUMN_LIMIT) for metric in metrics if metric.verdict is verdict
+    ]
+    if not names:
+        return ""
+    more = f" and {len(names) - NAMES_SHOWN} more" if len(names) > NAMES_SHOWN else ""
+    return (
+        f"  {verdict.value:<{VERDICT_COLUMN_WIDTH}}  {len(names)} metrics: "
+        f"{', '.join(names[:NAMES_SHOWN])}{more} (the Markdown report has each one's details)"
+    )
