@@ -47,9 +47,12 @@ def md_escape(text: str, max_length: int = MAX_TEXT_LENGTH) -> str:
 
     The rendered result shows ``one_line(text)`` literally: no markup, links, raw
     HTML, table columns, mentions or issue references. Only an invisible
-    zero-width joiner after each "@" and "#" is added.
+    zero-width joiner after each "@" and "#" is added; text that holds an address
+    (``sqlite:///mlflow.db``) becomes a code span instead, so it copies as it is.
     """
     flat = one_line(text, max_length)
+    if ("://" in flat or "www." in flat) and "|" not in flat:
+        return code_span(flat)
     escaped: list[str] = []
     for index, char in enumerate(flat):
         if char == "_" and _inside_word(flat, index):
@@ -70,8 +73,19 @@ def md_escape(text: str, max_length: int = MAX_TEXT_LENGTH) -> str:
     return result
 
 
+def code_span(text: str) -> str:
+    """``text`` as a code span: shown literally, never linked or mentioned, and copied as
+    it is (an address with an invisible joiner in it would not paste). The fence is one
+    backtick longer than any run of backticks inside."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    padded = f" {text} " if text.startswith("`") or text.endswith("`") else text
+    return f"{fence}{padded}{fence}"
+
+
 def _break_autolinks(text: str) -> str:
-    """GitHub links bare ``http://...`` and ``www....``; a zero-width joiner stops it."""
+    """GitHub links bare ``http://...`` and ``www....``; a zero-width joiner stops it
+    (used only where a code span cannot be: in text with a table pipe in it)."""
     return text.replace("://", ":" + REFERENCE_BREAKER + "//").replace(
         "www.", "www" + REFERENCE_BREAKER + "."
     )
