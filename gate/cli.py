@@ -89,7 +89,9 @@ def _add_check(check: argparse.ArgumentParser) -> None:
             type=Path,
             default=[],
             metavar="PATH",
-            help=f"a {side} run-set file or folder (repeatable; replaces the policy's `{side}:`)",
+            help=f"a {side} run file or folder: rungate's own, pytest-benchmark JSON, "
+            f"`dvc exp show --json` output or a W&B CSV export (repeatable; replaces the "
+            f"policy's `{side}:`)",
         )
     for kind in ("markdown", "json", "html"):
         check.add_argument(

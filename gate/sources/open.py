@@ -55,5 +55,17 @@ def open_files(spec: FilesSpec) -> RunSource:
 
 
 def open_paths(paths: tuple[Path, ...]) -> RunSource:
-    """Run files given on the command line (``--candidate PATH``)."""
+    """Run files given on the command line (``--candidate PATH``), in whichever format
+    rungate reads that they are in: its own, pytest-benchmark's, ``dvc exp show --json``
+    or a W&B export (``gate.sources.sniff``)."""
+    from gate.sources.sniff import kind_of
+
+    kinds = {kind_of(path) for path in paths}
+    kind = kinds.pop() if len(kinds) == 1 else "runs"  # mixed: each file's own errors say
+    if kind == "pytest_benchmark":
+        return open_source(BenchmarkSpec(path=paths))
+    if kind == "wandb_csv":
+        return open_source(WandbSpec(path=paths))
+    if kind == "dvc_exp_show":
+        return open_source(DvcSpec(folder=Path.cwd(), exp_show=paths))
     return open_files(FilesSpec(path=paths))

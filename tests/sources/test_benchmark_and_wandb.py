@@ -179,3 +179,25 @@ def test_wandb_errors(tmp_path: Path) -> None:
     (tmp_path / "when.csv").write_text("Name,Created,acc\nrun,yesterday,1\n")
     with pytest.raises(RunSetError, match="start_time of run 'run' is not epoch seconds"):
         runs_of(tmp_path, "{wandb_csv: when.csv}")
+
+
+def test_files_of_other_tools_work_as_command_line_paths(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # `--candidate bench.json` used to fail with "the object has no 'runs' list".
+    from gate.cli import main
+
+    cases = [
+        ("test_fib", DATA / "pytest-benchmark-5.3.1.json", "pytest-benchmark"),
+        ("acc", tmp_path / "export.csv", "W&B export"),
+        ("metrics.json:acc", DATA / "dvc-exp-show.json", "dvc exp show"),
+    ]
+    (tmp_path / "export.csv").write_text(EXPORT, encoding="utf-8")
+    for metric, path, kind in cases:
+        policy = tmp_path / "gate.yml"
+        policy.write_text(f"metrics: {{'{metric}': {{direction: lower}}}}\n", encoding="utf-8")
+        args = ["check", "--policy", str(policy), "--candidate", str(path), "--baseline", str(path)]
+        assert main([*args, "--json", str(tmp_path / "r.json")]) in (0, 1), capsys.readouterr()
+        report = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+        assert report["candidate"]["description"].startswith(kind), report["candidate"]
+        assert report["metrics"][0]["verdict"] != "missing", report["metrics"][0]
