@@ -7,12 +7,15 @@ Supported, exactly (anything else is refused with a message that says so):
 - ``metrics.NAME`` with ``=``, ``!=``, ``<``, ``<=``, ``>``, ``>=`` and a number;
 - ``attributes.status``, ``run_name``, ``run_id``, ``user_id`` with ``=`` or ``!=``
   and a quoted string; ``attributes.start_time``, ``end_time`` (epoch ms) with a
-  comparison and a number;
+  comparison and a number; these also bare (``run_name = 'SVM'``), as MLflow allows;
 - names quoted with backticks or double quotes (``tags.`my tag```), or bare
   with dots (``tags.mlflow.source.git.commit``); ``tag``, ``param``, ``metric``,
   ``attribute``, ``attr`` and ``run`` are accepted as in MLflow.
 
-As in MLflow, a run that lacks the tag, param or metric of a clause never matches it.
+As in MLflow, a run that lacks the tag, param or metric of a clause never matches it, nor
+does a run without a name match a clause on ``run_name`` (not even ``!= 'x'`` or ``= ''``).
+``tests/sources/mlflow/test_filter_parity.py`` checks a table of filters against MLflow's
+own search on stores MLflow wrote.
 ``order_by`` items are ``NAME [ASC|DESC]`` for the same names; runs without a
 value sort last.
 """
@@ -163,6 +166,8 @@ def _tokens(text: str) -> list[tuple[str, str]]:
 
 
 def _name(tokens: list[tuple[str, str]]) -> tuple[str, str]:
+    if tokens and tokens[0][0] == "word" and tokens[0][1] in (*TEXT_ATTRIBUTES, *TIME_ATTRIBUTES):
+        return "attributes", tokens.pop(0)[1]  # MLflow reads a bare `run_name` as an attribute
     if not tokens or tokens[0][0] != "word" or "." not in tokens[0][1]:
         found = tokens[0][1] if tokens else "the end"
         raise FilterError(f"expected a name such as tags.branch, found {found!r}")

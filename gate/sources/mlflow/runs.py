@@ -41,7 +41,7 @@ class MlflowRecord:
         """The value of ``attributes.NAME`` in an MLflow filter (``status``, ``start_time`` ...)."""
         values: dict[str, str | float | None] = {
             "run_id": self.run_id,
-            "run_name": self.run_name,
+            "run_name": self.run_name or None,  # as in MLflow: a run with no name matches nothing
             "status": self.status,
             "user_id": self.user_id,
             "start_time": self.start_time,
