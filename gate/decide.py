@@ -27,6 +27,7 @@ from gate.stats import Comparison, StatSettings
 from gate.stats.correction import adjust
 from gate.stats.sides import compare_sides
 from gate.verdicts import (
+    interval_estimate,
     limit_breach,
     noninferiority_verdict,
     power_figures,
@@ -197,9 +198,12 @@ def measure(spec: MetricPolicy, candidate: RunSet, baseline: RunSet) -> Measurem
         fraction=spec.tolerance.value if spec.tolerance.relative else None,
     )
     low, high = sorted((sign * comparison.low, sign * comparison.high))
+    named = interval_estimate(comparison.test, spec.statistic)
     result = replace(
         result,
         test=comparison.test,
+        estimate=sign * comparison.delta if named else None,
+        estimate_name=named,
         ci_low=_finite_or_none(low),
         ci_high=_finite_or_none(high),
         ci_level=1.0 - 2.0 * spec.alpha,

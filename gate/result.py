@@ -67,6 +67,10 @@ class MetricResult:
     ci_low: float | None = None
     ci_high: float | None = None
     ci_level: float | None = None
+    # When the interval is about something other than the difference of means (a rank
+    # test's location shift, a difference of medians): that estimate, and its name.
+    estimate: float | None = None
+    estimate_name: str | None = None
     p_value: float | None = None  # one-sided: worse than the tolerance
     p_improvement: float | None = None  # one-sided: better than the baseline
     p_noninferior: float | None = None  # one-sided: not worse than the tolerance

@@ -18,9 +18,20 @@ from gate.result import MetricResult, Verdict
 from gate.stats import Comparison
 from gate.stats.power import detectable_drop, runs_needed
 from gate.stats.ranks import runs_to_reach
-from gate.vocabulary import PAIR_BY_EXAMPLE, Correction, Direction
+from gate.vocabulary import PAIR_BY_EXAMPLE, Correction, Direction, Statistic, TestName
 
 MIN_REPLICATES = 2  # runs on one side that give a spread, and so a test
+
+
+def interval_estimate(test: TestName | None, statistic: Statistic) -> str | None:
+    """What a test's interval is about, when that is not the difference of means."""
+    if test is TestName.MANNWHITNEY:
+        return "location shift (Hodges-Lehmann)"
+    if test is TestName.WILCOXON:
+        return "median of the paired differences (Hodges-Lehmann)"
+    if test in (TestName.BOOTSTRAP, TestName.PAIRED_BOOTSTRAP) and statistic is not Statistic.MEAN:
+        return "difference of medians" if statistic is Statistic.MEDIAN else "difference of IQMs"
+    return None
 
 
 def limit_breach(spec: MetricPolicy, mean: float | None) -> str | None:

@@ -332,3 +332,16 @@ def test_no_spread_in_a_few_discrete_values_proves_nothing() -> None:
     # Constant sides that differ beyond the tolerance are still a regression.
     drop = one(spec, seeded("c", [0.9, 0.9], metric="acc"), seeded("b", [1.0, 1.0], metric="acc"))
     assert drop.verdict is Verdict.REGRESSION
+
+
+def test_a_rank_tests_interval_names_the_estimate_it_is_about() -> None:
+    # The Δ column is a difference of means; Mann-Whitney's interval is about a shift.
+    cand = seeded("c", [0.80, 0.81, 0.82, 0.95, 0.79, 0.80])
+    base = seeded("b", [0.90, 0.91, 0.92, 0.90, 0.91, 0.93])
+    result = one(metric("m", test="mannwhitney"), cand, base)
+    assert result.estimate_name == "location shift (Hodges-Lehmann)"
+    assert result.estimate is not None and result.delta is not None
+    assert result.estimate != pytest.approx(result.delta)  # they are different numbers
+    assert result.ci_low is not None and result.ci_high is not None
+    assert result.ci_low <= result.estimate <= result.ci_high  # the interval is about it
+    assert one(metric("m"), cand, base).estimate_name is None  # Welch: about Δ itself

@@ -146,6 +146,11 @@ class _Reader:
             ci_low=key("ci_low", number),
             ci_high=key("ci_high", number),
             ci_level=key("ci_level", number),
+            # Added after the first reports were written: absent means not named.
+            estimate=number(fields.get("estimate"), f"{at}.estimate"),
+            estimate_name=self.optional(self.string)(
+                fields.get("estimate_name"), f"{at}.estimate_name"
+            ),
             p_value=key("p_value", number),
             p_improvement=key("p_improvement", number),
             p_noninferior=key("p_noninferior", number),

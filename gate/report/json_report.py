@@ -41,6 +41,8 @@ def _metric(metric: MetricResult) -> dict[str, object]:
         "ci_low": _finite(metric.ci_low),
         "ci_high": _finite(metric.ci_high),
         "ci_level": _finite(metric.ci_level),
+        "estimate": _finite(metric.estimate),
+        "estimate_name": metric.estimate_name,
         "p_value": _finite(metric.p_value),
         "p_improvement": _finite(metric.p_improvement),
         "p_noninferior": _finite(metric.p_noninferior),

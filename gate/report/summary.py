@@ -65,7 +65,11 @@ def _details(metric: MetricResult) -> str:
         parts.append(f"Δ {delta}" + (f", {percent}" if percent else ""))
     if metric.ci_low is not None or metric.ci_high is not None:
         level = "" if metric.ci_level is None else f"{fmt_level(metric.ci_level)} "
-        parts.append(f"{level}CI [{fmt_num(metric.ci_low)}, {fmt_num(metric.ci_high)}]")
+        about = "" if metric.estimate_name is None else f" of the {metric.estimate_name}"
+        interval = f"{level}CI{about} [{fmt_num(metric.ci_low)}, {fmt_num(metric.ci_high)}]"
+        if metric.estimate_name is not None:
+            interval += f" around {fmt_num(metric.estimate, signed=True)}"
+        parts.append(interval)
     p_part = _p_part(metric)
     if p_part is not None:
         parts.append(p_part)

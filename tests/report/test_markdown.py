@@ -12,6 +12,8 @@ from support.results import (
     injection_result,
     passing_result,
 )
+from support.results import metric as sample_metric
+from support.results import result as sample_result
 
 import gate
 from gate.report.escape import md_escape
@@ -84,3 +86,27 @@ def test_injected_strings_stay_inert() -> None:
     assert "@\u200doctocat" in shown
     assert "<script>" in shown  # as text, not as markup
     assert INJECTION.splitlines()[0] in shown
+
+
+def test_an_interval_about_another_estimate_names_it() -> None:
+    from gate.report.json_read import read_json_report
+    from gate.report.json_report import render_json
+    from gate.report.summary import render_stdout_summary
+    from gate.vocabulary import TestName
+
+    shifted = sample_result(
+        sample_metric(
+            "acc",
+            Verdict.REGRESSION,
+            test=TestName.MANNWHITNEY,
+            estimate=-0.1,
+            estimate_name="location shift (Hodges-Lehmann)",
+            ci_low=-0.2,
+            ci_high=-0.05,
+            ci_level=0.9,
+        )
+    )
+    text = render_markdown(shifted)
+    assert "(90%, of the location shift (Hodges-Lehmann): -0.1)" in text
+    assert "CI of the location shift (Hodges-Lehmann) [" in render_stdout_summary(shifted)
+    assert render_markdown(read_json_report(render_json(shifted), source="r.json")) == text
