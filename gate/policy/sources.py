@@ -72,8 +72,9 @@ class WandbSpec(FilesSpec):
 class DvcSpec:
     """``dvc:``: a metrics file at git revisions, or saved ``dvc exp show --json`` output."""
 
-    folder: Path  # where git runs, and what ``path`` is relative to: the policy's folder
+    folder: Path  # the repository: where git runs, and what ``path`` is relative to
     path: str | None = key(configured(values.text), default=None)
+    repo: str | None = key(configured(values.text), default=None)  # None: the policy's folder
     rev: tuple[str, ...] = key(configured(values.texts), default=())
     latest: int | None = key(values.count, default=None)
     exp_show: tuple[Path, ...] = key(values.paths, default=())
@@ -150,7 +151,8 @@ def parse_source(doc: YamlDocument, path: Path_, node: object) -> SourceSpec:
     spec = KINDS[kind](doc, path, rest)
     if "git" not in node:
         return spec
-    return GitSelected(spec, GIT.parse(doc, (*path, "git"), node["git"]), doc.folder)
+    repository = spec.folder if isinstance(spec, DvcSpec) else doc.folder
+    return GitSelected(spec, GIT.parse(doc, (*path, "git"), node["git"]), repository)
 
 
 def _files(doc: YamlDocument, path: Path_, node: dict[str, object]) -> KindSpec:
@@ -180,7 +182,7 @@ def _wandb(doc: YamlDocument, path: Path_, node: dict[str, object]) -> KindSpec:
 def _dvc(doc: YamlDocument, path: Path_, node: dict[str, object]) -> KindSpec:
     here = (*path, "dvc")
     given = DVC.read(doc, here, _kind_mapping(doc, path, node, "dvc", bare_path=False))
-    spec = DVC.build(doc, here, given, folder=doc.folder)
+    spec = DVC.build(doc, here, given, folder=doc.folder / str(given.get("repo") or "."))
     if (spec.path is None) == (not spec.exp_show):
         raise doc.error(here, "give `path:` (a metrics file) or `exp_show:` (dvc exp show --json)")
     if spec.exp_show and "rev" in given:

@@ -9,31 +9,38 @@ candidate:
 
 ``rev`` is a git revision or a list of them (one run each); with ``latest: N``
 and one ``rev``, the runs are the N newest commits of ``rev`` that changed the
-file (``git log``). The file is read with ``git show REV:./PATH``, from the
-policy's folder, so no DVC is needed. A metrics file is JSON or YAML; nested
-keys join with dots (``train.loss``), as DVC shows them; numbers are metrics,
-lists of numbers are series, anything else is left out, as ``dvc metrics``
-does. ``exp_show:`` reads a saved ``dvc exp show --json`` instead (see
-``gate.sources.dvc.exp_show``).
+file (``git log``). The file is read with ``git show REV:./PATH`` in the
+repository (``repo:``, else the policy's folder), so no DVC is needed while git
+holds it; a file that DVC caches (``cache: true``, its default) is read with
+``dvc metrics diff`` instead (``gate.sources.dvc.cli``). A metrics file is JSON
+or YAML; nested keys join with dots (``train.loss``), as DVC shows them; numbers
+are metrics, lists of numbers are series, anything else is left out, as ``dvc
+metrics`` does. ``params.yaml`` at the same revision gives the params, named as
+``exp show`` names them. ``exp_show:`` reads a saved ``dvc exp show --json``
+instead (see ``gate.sources.dvc.exp_show``).
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import yaml
 
 from gate.errors import NoRunsError, RunSetError
-from gate.model import Run, RunSet
+from gate.model import Run, RunSet, display_value
 from gate.policy.sources import DvcSpec
 from gate.sources import RunSource
+from gate.sources.dvc.cli import dvc_installed, metrics_at
 from gate.sources.dvc.exp_show import flatten, read_exp_show
 from gate.sources.files.source import FileSource
 from gate.sources.git.repo import Commit, Git, SubprocessGit
 from gate.sources.run_values import metric_value, read_text
 
 SHORT = 12
+PARAMS_FILE = "params.yaml"  # DVC's default params file
+LOCK_FILE = "dvc.lock"  # where git keeps the hashes of the files DVC caches
 
 
 def open_dvc(spec: DvcSpec) -> RunSource:
@@ -79,10 +86,18 @@ class DvcMetricsSource:
 
     def load(self, histories: frozenset[str] = frozenset()) -> RunSet:
         if not self.revs:
-            text = read_text(self.folder / self.file)
-            runs = [_run(text, self.file, "workspace", None, origin=str(self.folder / self.file))]
+            path = self.folder / self.file
+            params = self.folder / PARAMS_FILE
+            document = _document(read_text(path), self.file, origin=str(path))
+            run = _run(document, "workspace", None, origin=str(path))
+            if params.is_file():
+                run = _with_params(run, read_text(params), origin=str(params))
+            runs = [run]
         elif self.latest is not None:
             commits = self.git.log(self.revs[0], self.file, self.latest)
+            if not commits and (self.folder / LOCK_FILE).is_file():
+                # A file DVC caches is not in git: its changes are those of dvc.lock.
+                commits = self.git.log(self.revs[0], LOCK_FILE, self.latest)
             if not commits:
                 raise NoRunsError(
                     f"no commit of {self.revs[0]} changed {self.file}", source=self.describe()
@@ -99,19 +114,58 @@ class DvcMetricsSource:
         return found
 
     def _at(self, run_id: str, commit: Commit) -> Run:
-        text = self.git.show(commit.sha, self.file).decode("utf-8-sig", errors="replace")
-        return _run(text, self.file, run_id, commit, origin=f"{self.file} at {commit.sha[:SHORT]}")
+        origin = f"{self.file} at {commit.sha[:SHORT]}"
+        try:
+            text = self.git.show(commit.sha, self.file).decode("utf-8-sig", errors="replace")
+            document = _document(text, self.file, origin=origin)
+        except RunSetError as err:
+            # Not in git: DVC caches the file (its default), and git holds only a hash.
+            if not dvc_installed():
+                raise RunSetError(
+                    f"{err.message}. If DVC caches {self.file} (an output with `cache: true`, "
+                    "its default), install DVC so that rungate can read it with `dvc metrics "
+                    "diff`, or mark it `cache: false` in dvc.yaml so that git keeps it",
+                    source=err.source,
+                ) from None
+            try:
+                document = metrics_at(self.folder, commit.sha, self.file)
+            except RunSetError as dvc_err:
+                raise RunSetError(
+                    f"{err.message}; nor could DVC read it: {dvc_err.message}", source=err.source
+                ) from None
+        run = _run(document, run_id, commit, origin=origin)
+        try:
+            params = self.git.show(commit.sha, PARAMS_FILE).decode("utf-8-sig", errors="replace")
+        except RunSetError:
+            return run  # no params.yaml at that commit: no params
+        return _with_params(run, params, origin=f"{PARAMS_FILE} at {commit.sha[:SHORT]}")
 
 
-def _run(text: str, file: str, run_id: str, commit: Commit | None, *, origin: str) -> Run:
-    metrics: dict[str, float] = {}
-    series: dict[str, tuple[float, ...]] = {}
+def _document(text: str, file: str, *, origin: str) -> dict[str, object]:
     try:
         document = json.loads(text) if file.lower().endswith(".json") else yaml.safe_load(text)
     except (ValueError, yaml.YAMLError) as err:
         raise RunSetError(f"not valid JSON or YAML: {err}", source=origin) from None
     if not isinstance(document, dict):
         raise RunSetError("a metrics file must hold a mapping of names to values", source=origin)
+    return document
+
+
+def _with_params(run: Run, text: str, *, origin: str) -> Run:
+    """The run with the params of ``params.yaml``, flattened as ``dvc exp show`` names them."""
+    try:
+        document = yaml.safe_load(text)
+    except yaml.YAMLError as err:
+        raise RunSetError(f"not valid YAML: {err}", source=origin) from None
+    if not isinstance(document, dict):
+        return run
+    params = {name: display_value(value) for name, value in flatten(document).items()}
+    return replace(run, params=params)
+
+
+def _run(document: dict[str, object], run_id: str, commit: Commit | None, *, origin: str) -> Run:
+    metrics: dict[str, float] = {}
+    series: dict[str, tuple[float, ...]] = {}
     for name, value in flatten(document).items():
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             metrics[name] = metric_value(value, name=name, run_id=run_id)

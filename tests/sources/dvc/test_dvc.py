@@ -14,6 +14,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from support.mlflow_servers import IN_CI
 from support.paths import SOURCE_DATA
 from support.sources import open_side
 
@@ -194,3 +195,76 @@ def test_exp_show_errors(tmp_path: Path) -> None:
         f"{tmp_path / 'broken.json'}: rev 53c3851f46bd2b1cf5b7bdd5a9d8b4ab56cf2c25: "
         "DVC could not read metrics file metrics.json"
     )
+
+
+def dvc(repo: Path, *args: str) -> None:
+    env = {**os.environ, **IDENTITY, "GIT_CONFIG_GLOBAL": str(repo.parent / "gitconfig")}
+    done = subprocess.run(["dvc", *args], cwd=repo, capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stderr
+
+
+@pytest.fixture
+def dvc_repo(tmp_path: Path) -> tuple[Path, list[str]]:
+    """A DVC 3 project whose stage writes metrics.json into DVC's cache (its default), as
+    `dvc init` and `dvc repro` leave it: git holds only dvc.lock's hash of the file."""
+    require_dvc()
+    (tmp_path / "gitconfig").write_text("")
+    path = tmp_path / "project"
+    path.mkdir()
+    git(path, "init", "-q", "-b", "main")
+    dvc(path, "init", "-q")
+    (path / "dvc.yaml").write_text(
+        "stages:\n  train:\n    cmd: python train.py\n    params: [train.lr]\n"
+        "    metrics: [metrics.json]\n"
+    )
+    shas = []
+    for n, (lr, acc) in enumerate([(0.1, 0.90), (0.05, 0.93)]):
+        (path / "params.yaml").write_text(f"train:\n  lr: {lr}\n")
+        (path / "train.py").write_text(
+            f"import json\njson.dump({{'acc': {acc}, 'loss': {{'train': {1 - acc}}}}}, "
+            "open('metrics.json', 'w'))\n"
+        )
+        dvc(path, "repro", "-q")
+        git(path, "add", "-A")
+        git(path, "commit", "-q", "-m", f"c{n}", when=1_700_000_000 + 60 * n)
+        shas.append(git(path, "rev-parse", "HEAD"))
+    return path, shas
+
+
+def require_dvc() -> None:
+    """Skip without DVC, except in CI, which must run these tests."""
+    if shutil.which("dvc") is None:
+        if IN_CI:
+            pytest.fail("dvc is not installed: pip install -e '.[test]' (CI must run this)")
+        pytest.skip("dvc is not installed: pip install -e '.[test]'")
+
+
+def test_a_metrics_file_dvc_caches_is_read_through_dvc(
+    dvc_repo: tuple[Path, list[str]], tmp_path: Path
+) -> None:
+    # `git show REV:metrics.json` fails here ("exists on disk, but not in"): DVC has it.
+    path, shas = dvc_repo
+    policy_folder = tmp_path / "policies"
+    policy_folder.mkdir()
+    spec = "{dvc: {repo: ../project, path: metrics.json, rev: main, latest: 2}}"
+    loaded = source(policy_folder, spec).load()
+    assert [run.metrics["acc"] for run in loaded.runs] == [0.93, 0.90]
+    assert [run.tags["commit"] for run in loaded.runs] == [shas[1], shas[0]]
+    # The params of each commit, named as `dvc exp show` names them.
+    assert [run.params for run in loaded.runs] == [{"train.lr": "0.05"}, {"train.lr": "0.1"}]
+    (workspace,) = source(path, "{dvc: {path: metrics.json}}").load().runs
+    assert workspace.params == {"train.lr": "0.05"} and workspace.metrics["loss.train"] > 0
+
+
+def test_without_dvc_a_cached_file_says_what_to_change(
+    dvc_repo: tuple[Path, list[str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path, shas = dvc_repo
+    git_only = Path(shutil.which("git") or "/usr/bin/git").parent
+    monkeypatch.setenv("PATH", str(git_only))  # git, but no dvc
+    if shutil.which("dvc") is not None:
+        pytest.skip("dvc lives beside git here; cannot hide it")
+    with pytest.raises(RunSetError) as caught:
+        source(path, f"{{dvc: {{path: metrics.json, rev: {shas[0]}}}}}").load()
+    message = str(caught.value)
+    assert "install DVC" in message and "`cache: false`" in message
