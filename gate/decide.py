@@ -84,6 +84,7 @@ def decide(policy: Policy, candidate: RunSet, baseline: RunSet) -> GateResult:
         baseline=baseline.description,
         candidate_runs=len(candidate.runs),
         baseline_runs=len(baseline.runs),
+        run_word=candidate.run_word if candidate.run_word == baseline.run_word else "run",
         param_differences=field_differences(candidate.runs, baseline.runs),
         notes=ungated(policy.metric_names, candidate.metric_names()),
         correction=policy.correction if family > 1 else Correction.NONE,
@@ -105,6 +106,7 @@ def measure(spec: MetricPolicy, candidate: RunSet, baseline: RunSet) -> Measurem
         at_least=spec.at_least,
         at_most=spec.at_most,
         tolerance_spec=spec.tolerance.spec,
+        unit=candidate.unit if candidate.unit == baseline.unit else None,
         paired_by=spec.pair_by if sides.paired else None,
         pairs=len(sides.candidate) if sides.paired else None,
     )

@@ -52,6 +52,8 @@ class RunSet:
 
     runs: tuple[Run, ...]
     description: str
+    run_word: str = "run"  # what one run is: a "round" of pytest-benchmark
+    unit: str | None = None  # the unit of every metric's values, when the source knows it
 
     def metric_names(self) -> set[str]:
         return {name for run in self.runs for name in (*run.metrics, *run.series)}

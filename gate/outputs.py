@@ -7,12 +7,14 @@ import os
 import stat
 import sys
 import tempfile
+import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from gate.errors import OutputError, UsageError
 
 STDOUT = Path("-")
+PIPE_READER_WAIT = 10.0  # seconds a named pipe may wait for its reader
 
 
 def check_outputs(outputs: Iterable[Path], inputs: Sequence[Path]) -> None:
@@ -101,11 +103,7 @@ def _is_device(path: Path) -> bool:
 def _write_into(path: Path, text: str) -> None:
     try:
         if stat.S_ISFIFO(path.stat().st_mode):
-            # Opening a pipe for writing waits for a reader, forever if none comes; without
-            # waiting it fails at once (ENXIO) when there is none, and then we say so.
-            descriptor = os.open(path, os.O_WRONLY | os.O_NONBLOCK)
-            os.set_blocking(descriptor, True)
-            file = os.fdopen(descriptor, "w", encoding="utf-8", newline="\n")
+            file = os.fdopen(_open_pipe(path), "w", encoding="utf-8", newline="\n")
         else:
             file = path.open("w", encoding="utf-8", newline="\n")
         with file:
@@ -113,6 +111,23 @@ def _write_into(path: Path, text: str) -> None:
     except OSError as exc:
         reason = "a pipe with no reader" if exc.errno == errno.ENXIO else exc.strerror or exc
         raise OutputError(f"cannot write the report: {reason}", source=str(path)) from exc
+
+
+def _open_pipe(path: Path) -> int:
+    """Open a named pipe for writing. A plain open waits for a reader, forever if none
+    comes; this waits at most ``PIPE_READER_WAIT`` seconds (a reader started beside
+    rungate may come a moment later), then fails with ENXIO."""
+    deadline = time.monotonic() + PIPE_READER_WAIT
+    while True:
+        try:
+            descriptor = os.open(path, os.O_WRONLY | os.O_NONBLOCK)
+        except OSError as exc:
+            if exc.errno != errno.ENXIO or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+            continue
+        os.set_blocking(descriptor, True)
+        return descriptor
 
 
 def _key(path: Path) -> str:

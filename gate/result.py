@@ -71,6 +71,7 @@ class MetricResult:
     # test's location shift, a difference of medians): that estimate, and its name.
     estimate: float | None = None
     estimate_name: str | None = None
+    unit: str | None = None  # of the values, when the source knows it ("s")
     p_value: float | None = None  # one-sided: worse than the tolerance
     p_improvement: float | None = None  # one-sided: better than the baseline
     p_noninferior: float | None = None  # one-sided: not worse than the tolerance
@@ -108,6 +109,7 @@ class GateResult:
     baseline: str
     candidate_runs: int
     baseline_runs: int
+    run_word: str = "run"  # what one run of the sides is ("round" for pytest-benchmark)
     param_differences: tuple[ParamDifference, ...] = ()
     notes: tuple[str, ...] = ()
     correction: Correction = Correction.NONE

@@ -459,8 +459,14 @@ def test_a_run_file_that_would_block_or_never_end_is_refused(
 
 
 def test_a_report_to_a_pipe_with_no_reader_does_not_hang(
-    policy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    policy: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    import gate.outputs
+
+    monkeypatch.setattr(gate.outputs, "PIPE_READER_WAIT", 0.2)  # seconds; 10 by default
     fifo = tmp_path / "report.md"
     os.mkfifo(fifo)
     assert main(["check", "--policy", str(policy), "--markdown", str(fifo)]) == 2

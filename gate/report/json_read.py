@@ -86,6 +86,7 @@ class _Reader:
             baseline=self.key(sides["baseline"], "description", "baseline", self.string),
             candidate_runs=self.key(sides["candidate"], "runs", "candidate", self.count),
             baseline_runs=self.key(sides["baseline"], "runs", "baseline", self.count),
+            run_word=self.string(top.get("run_word", "run"), "run_word"),
             param_differences=tuple(
                 self.param_difference(item, f"param_differences[{i}]")
                 for i, item in enumerate(differences)
@@ -151,6 +152,7 @@ class _Reader:
             estimate_name=self.optional(self.string)(
                 fields.get("estimate_name"), f"{at}.estimate_name"
             ),
+            unit=self.optional(self.string)(fields.get("unit"), f"{at}.unit"),
             p_value=key("p_value", number),
             p_improvement=key("p_improvement", number),
             p_noninferior=key("p_noninferior", number),

@@ -78,7 +78,8 @@ def _details(metric: MetricResult) -> str:
 
 
 def _metric_line(metric: MetricResult, name_width: int) -> str:
-    means = f"{fmt_num(metric.baseline.mean)} -> {fmt_num(metric.candidate.mean)}"
+    unit = "" if metric.unit is None else f" {one_line(metric.unit, 20)}"
+    means = f"{fmt_num(metric.baseline.mean)} -> {fmt_num(metric.candidate.mean)}{unit}"
     line = (
         f"  {metric.verdict.value:<{VERDICT_COLUMN_WIDTH}}  "
         f"{one_line(metric.name):<{name_width}}  {means}{_details(metric)}"

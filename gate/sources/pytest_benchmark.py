@@ -34,6 +34,8 @@ def open_benchmark(spec: BenchmarkSpec) -> RunSource:
         latest=spec.latest,
         reader=read_benchmark_runs,
         kind="pytest-benchmark",
+        run_word="round",  # each benchmark's round i makes run i
+        unit="s",  # stats.data: seconds per iteration
     )
 
 

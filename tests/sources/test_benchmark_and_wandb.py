@@ -201,3 +201,20 @@ def test_files_of_other_tools_work_as_command_line_paths(
         report = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
         assert report["candidate"]["description"].startswith(kind), report["candidate"]
         assert report["metrics"][0]["verdict"] != "missing", report["metrics"][0]
+
+
+def test_benchmark_rounds_are_called_rounds_and_times_have_their_unit(tmp_path: Path) -> None:
+    # "264 runs" and bare numbers used to hide that these are rounds of seconds.
+    from gate.cli import main
+
+    path = DATA / "pytest-benchmark-5.3.1.json"
+    policy = tmp_path / "gate.yml"
+    policy.write_text("metrics: {test_fib: {direction: lower}}\n", encoding="utf-8")
+    reports = ["--markdown", str(tmp_path / "r.md"), "--json", str(tmp_path / "r.json")]
+    args = ["check", "--policy", str(policy), "--candidate", str(path), "--baseline", str(path)]
+    assert main([*args, *reports]) == 0
+    markdown = (tmp_path / "r.md").read_text(encoding="utf-8")
+    assert " rounds)" in markdown and " runs)" not in markdown
+    assert "| test_fib (s) |" in markdown
+    report = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert report["run_word"] == "round" and report["metrics"][0]["unit"] == "s"

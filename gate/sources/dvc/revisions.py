@@ -12,7 +12,7 @@ and one ``rev``, the runs are the N newest commits of ``rev`` that changed the
 file (``git log``). The file is read with ``git show REV:./PATH`` in the
 repository (``repo:``, else the policy's folder), so no DVC is needed while git
 holds it; a file that DVC caches (``cache: true``, its default) is read with
-``dvc metrics diff`` instead (``gate.sources.dvc.cli``). A metrics file is JSON
+``dvc metrics diff`` instead (``gate.sources.dvc.cached``). A metrics file is JSON
 or YAML; nested keys join with dots (``train.loss``), as DVC shows them; numbers
 are metrics, lists of numbers are series, anything else is left out, as ``dvc
 metrics`` does. ``params.yaml`` at the same revision gives the params, named as
@@ -32,7 +32,7 @@ from gate.errors import NoRunsError, RunSetError
 from gate.model import Run, RunSet, display_value
 from gate.policy.sources import DvcSpec
 from gate.sources import RunSource
-from gate.sources.dvc.cli import dvc_installed, metrics_at
+from gate.sources.dvc.cached import dvc_installed, metrics_at
 from gate.sources.dvc.exp_show import flatten, read_exp_show
 from gate.sources.files.source import FileSource
 from gate.sources.git.repo import Commit, Git, SubprocessGit

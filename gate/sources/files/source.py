@@ -33,12 +33,16 @@ class FileSource:
         latest: int | None = None,
         reader: Reader = read_run_files,
         kind: str = "",
+        run_word: str = "run",
+        unit: str | None = None,
     ):
         self.paths = tuple(paths)
         self.where = where
         self.latest = latest
         self.reader = reader
         self.kind = kind
+        self.run_word = run_word
+        self.unit = unit
 
     def describe(self) -> str:
         names = ", ".join(str(path) for path in self.paths)
@@ -63,6 +67,8 @@ class FileSource:
             latest=self.latest,
             reader=self.reader,
             kind=self.kind,
+            run_word=self.run_word,
+            unit=self.unit,
         )
 
     def load(self, histories: frozenset[str] = frozenset()) -> RunSet:
@@ -72,4 +78,6 @@ class FileSource:
             runs = select_runs(
                 runs, where=dict(self.where), latest=self.latest, source=self.describe()
             )
-        return RunSet(runs=tuple(runs), description=self.describe())
+        return RunSet(
+            runs=tuple(runs), description=self.describe(), run_word=self.run_word, unit=self.unit
+        )

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
@@ -85,7 +86,7 @@ class GitSelectedSource:
             sha, how = self._commit()
             runs = self.inner.narrowed(self.commit_field, sha).load(histories)
             self.decision = f"runs of commit {sha[:SHORT]} ({how}, by {self.commit_field})"
-        return RunSet(runs=runs.runs, description=self.describe())
+        return replace(runs, description=self.describe())
 
     def _commit(self) -> tuple[str, str]:
         if self.choice.commit == HEAD:
