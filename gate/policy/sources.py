@@ -120,7 +120,7 @@ class GitSelected:
 
     inner: KindSpec
     git: GitSpec
-    folder: Path  # the repository's folder: the policy's
+    folder: Path  # the repository git runs in: the policy's folder, or a dvc source's repo
 
 
 KindSpec = FilesSpec | BenchmarkSpec | WandbSpec | DvcSpec | MlflowSpec
