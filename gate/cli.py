@@ -57,6 +57,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_comment(comment)
     _add_shared(comment)
+    validate = commands.add_parser(
+        "validate",
+        help="check policy files without reading any run",
+        description="Check policy files as `rungate check` would, without reading any run: "
+        "for pre-commit hooks and editors. Exit status: 0 all valid, 2 not.",
+    )
+    validate.add_argument("policies", nargs="+", type=Path, metavar="POLICY")
+    validate.add_argument("--debug", action="store_true", help="show the traceback of an error")
+    schema = commands.add_parser(
+        "schema",
+        help="print the policy's JSON Schema",
+        description="Print the JSON Schema of the policy, made from the parser's own key "
+        "tables: save it and point an editor at it (see the README).",
+    )
+    schema.add_argument("--debug", action="store_true", help="show the traceback of an error")
     return parser
 
 
@@ -170,6 +185,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
         return exc.code if isinstance(exc.code, int) else EXIT_ERROR
     try:
+        if args.command == "validate":
+            from gate.commands.validate import run_validate
+
+            return run_validate(policies=args.policies, say=say)
+        if args.command == "schema":
+            from gate.commands.schema import run_schema
+
+            return run_schema()
         if args.command == "comment":
             from gate.commands.comment import run_comment
 

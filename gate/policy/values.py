@@ -24,6 +24,10 @@ W = TypeVar("W", bound=Word)
 T = TypeVar("T")
 Where = tuple[tuple[str, tuple[str, ...]], ...]
 
+# What gate.policy.schema needs to know of the parsers made by the factories below.
+CHOICES_OF: dict[object, tuple[str, ...]] = {}  # a word() parser -> its words
+WRAPPED_BY: dict[object, object] = {}  # a configured() parser -> the parser it wraps
+
 _PERCENT = re.compile(r"^\s*([0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?)\s*%\s*$")
 
 
@@ -61,6 +65,7 @@ def configured(
             ]
         return parse(doc, path, value)
 
+    WRAPPED_BY[parse_expanded] = parse
     return parse_expanded
 
 
@@ -77,6 +82,7 @@ def word(
         hint = did_you_mean(value, choices) if isinstance(value, str) else ""
         raise doc.error(path, f"must be one of {', '.join(choices)}, not {value!r}{hint}")
 
+    CHOICES_OF[parse] = choices
     return parse
 
 
