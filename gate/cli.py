@@ -65,6 +65,29 @@ def build_parser() -> argparse.ArgumentParser:
     )
     validate.add_argument("policies", nargs="+", type=Path, metavar="POLICY")
     validate.add_argument("--debug", action="store_true", help="show the traceback of an error")
+    init = commands.add_parser(
+        "init",
+        help="write a first policy from the runs you have",
+        description="Read run files (rungate's own, pytest-benchmark, dvc exp show, W&B "
+        "exports) or an MLflow experiment, and write a commented policy: every metric, which "
+        "way is better (from its name), a tolerance from the run-to-run spread, and the "
+        "baseline (main's newest runs, when the runs name their branch). Every guess is "
+        "marked in a comment.",
+    )
+    init.add_argument(
+        "paths", nargs="*", type=Path, metavar="PATH",
+        help="the runs: one path (both sides from it), or the pull request's then the baseline's",
+    )  # fmt: skip
+    init.add_argument("--mlflow", metavar="EXPERIMENT", help="read an MLflow experiment instead")
+    init.add_argument(
+        "--tracking-uri", metavar="URI", help="with --mlflow; default: MLFLOW_TRACKING_URI"
+    )
+    init.add_argument(
+        "--output", type=Path, default=Path("rungate.yml"), metavar="FILE",
+        help="where to write the policy (default: rungate.yml)",
+    )  # fmt: skip
+    init.add_argument("--force", action="store_true", help="replace an existing policy")
+    init.add_argument("--debug", action="store_true", help="show the traceback of an error")
     schema = commands.add_parser(
         "schema",
         help="print the policy's JSON Schema",
@@ -189,6 +212,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             from gate.commands.validate import run_validate
 
             return run_validate(policies=args.policies, say=say)
+        if args.command == "init":
+            from gate.commands.init import run_init
+
+            return run_init(
+                paths=args.paths,
+                output=args.output,
+                force=args.force,
+                mlflow=args.mlflow,
+                tracking_uri=args.tracking_uri,
+            )
         if args.command == "schema":
             from gate.commands.schema import run_schema
 
