@@ -12,177 +12,16 @@ import io
 import sys
 import traceback
 from collections.abc import Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING
 
-from gate import __version__
-from gate.errors import RungateError
+from gate.commands.arguments import build_parser
+from gate.errors import RungateError, UsageError
 
 if TYPE_CHECKING:
     from gate.publish.post import CommentRequest
 
 EXIT_ERROR = 2
 MESSAGE_LENGTH = 2000
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse, but a usage error is one line on stderr, like every other error."""
-
-    def error(self, message: str) -> NoReturn:
-        say(f"rungate: error: {message} (see `{self.prog} --help`)")
-        raise SystemExit(EXIT_ERROR)
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
-        prog="rungate",
-        description="A statistical regression gate for machine-learning experiment runs.",
-        epilog="Exit status: 0 no regression, 1 the gate failed, 2 nothing could be judged.",
-    )
-    parser.add_argument("--version", action="version", version=f"rungate {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    check = commands.add_parser(
-        "check",
-        help="judge a candidate run set against a baseline",
-        description="Judge a candidate run set against a baseline run set under a policy.",
-    )
-    _add_check(check)
-    _add_shared(check)
-    comment = commands.add_parser(
-        "comment",
-        help="post a report file as a pull request's sticky comment",
-        description="Post a report (the JSON report of `rungate check --json`, or its "
-        "Markdown report) as the sticky comment of a pull request: for a workflow_run "
-        "workflow that comments on fork pull requests. Exit status: 0 posted, 2 not posted.",
-    )
-    _add_comment(comment)
-    _add_shared(comment)
-    validate = commands.add_parser(
-        "validate",
-        help="check policy files without reading any run",
-        description="Check policy files as `rungate check` would, without reading any run: "
-        "for pre-commit hooks and editors. Exit status: 0 all valid, 2 not.",
-    )
-    validate.add_argument("policies", nargs="+", type=Path, metavar="POLICY")
-    validate.add_argument("--debug", action="store_true", help="show the traceback of an error")
-    init = commands.add_parser(
-        "init",
-        help="write a first policy from the runs you have",
-        description="Read run files (rungate's own, pytest-benchmark, dvc exp show, W&B "
-        "exports) or an MLflow experiment, and write a commented policy: every metric, which "
-        "way is better (from its name), a tolerance from the run-to-run spread, and the "
-        "baseline (main's newest runs, when the runs name their branch). Every guess is "
-        "marked in a comment.",
-    )
-    init.add_argument(
-        "paths", nargs="*", type=Path, metavar="PATH",
-        help="the runs: one path (both sides from it), or the pull request's then the baseline's",
-    )  # fmt: skip
-    init.add_argument("--mlflow", metavar="EXPERIMENT", help="read an MLflow experiment instead")
-    init.add_argument(
-        "--tracking-uri", metavar="URI", help="with --mlflow; default: MLFLOW_TRACKING_URI"
-    )
-    init.add_argument(
-        "--output", type=Path, default=Path("rungate.yml"), metavar="FILE",
-        help="where to write the policy (default: rungate.yml)",
-    )  # fmt: skip
-    init.add_argument("--force", action="store_true", help="replace an existing policy")
-    init.add_argument("--debug", action="store_true", help="show the traceback of an error")
-    schema = commands.add_parser(
-        "schema",
-        help="print the policy's JSON Schema",
-        description="Print the JSON Schema of the policy, made from the parser's own key "
-        "tables: save it and point an editor at it (see the README).",
-    )
-    schema.add_argument("--debug", action="store_true", help="show the traceback of an error")
-    return parser
-
-
-def _add_shared(parser: argparse.ArgumentParser) -> None:
-    """What both commands take: how to name and post the comment, and --debug."""
-    parser.add_argument(
-        "--comment-id",
-        default="default",
-        metavar="ID",
-        help="names this gate's comment, so several gates can each keep one (default: default)",
-    )
-    parser.add_argument(
-        "--comment-mode",
-        choices=("update", "new", "recreate"),
-        default="update",
-        help="update the comment in place (default), post a new one each time, or delete "
-        "the old one and post anew",
-    )
-    parser.add_argument("--debug", action="store_true", help="show the traceback of an error")
-
-
-def _add_check(check: argparse.ArgumentParser) -> None:
-    check.add_argument(
-        "--policy", required=True, type=Path, metavar="POLICY", help="the YAML policy file"
-    )
-    for side in ("candidate", "baseline"):
-        check.add_argument(
-            f"--{side}",
-            action="append",
-            type=Path,
-            default=[],
-            metavar="PATH",
-            help=f"a {side} run file or folder: rungate's own, pytest-benchmark JSON, "
-            f"`dvc exp show --json` output or a W&B CSV export (repeatable; replaces the "
-            f"policy's `{side}:`)",
-        )
-    for kind in ("markdown", "json", "html"):
-        check.add_argument(
-            f"--{kind}",
-            type=Path,
-            metavar="FILE",
-            help=f"write the {kind.upper() if kind != 'markdown' else 'Markdown'}"
-            " report to FILE ('-' for stdout)",
-        )
-    check.add_argument(
-        "--junit", type=Path, metavar="FILE", help="write a JUnit XML report to FILE"
-    )
-    check.add_argument(
-        "--comment",
-        action="store_true",
-        help="in GitHub Actions or GitLab CI, post the report as the pull (merge) request's "
-        "sticky comment; a failure to post is a warning and leaves the exit status alone",
-    )
-
-
-def _add_comment(comment: argparse.ArgumentParser) -> None:
-    comment.add_argument(
-        "report",
-        type=Path,
-        metavar="REPORT",
-        help="the JSON report (a file starting with '{'), or a Markdown report",
-    )
-    comment.add_argument(
-        "--pr",
-        type=_positive_int,
-        metavar="N",
-        help="the pull request (GitLab: merge request IID); default: the event's",
-    )
-    comment.add_argument(
-        "--repo", metavar="OWNER/NAME", help="the repository; default: GITHUB_REPOSITORY"
-    )
-    comment.add_argument(
-        "--details-url",
-        metavar="URL",
-        help="where the full report is (the gate's run), linked when the report is cut",
-    )
-    comment.add_argument(
-        "--require-head-sha",
-        metavar="SHA",
-        help="post only if the pull request's head commit is SHA (guards a PR number "
-        "read from an artifact)",
-    )
-
-
-def _positive_int(text: str) -> int:
-    if not text.strip().isdigit() or int(text) <= 0:
-        raise argparse.ArgumentTypeError(f"not a positive whole number: {text!r}")
-    return int(text)
 
 
 def _comment_request(args: argparse.Namespace) -> CommentRequest:
@@ -205,7 +44,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
-    except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
+    except UsageError as exc:
+        say(f"rungate: error: {exc}")
+        return EXIT_ERROR
+    except SystemExit as exc:  # --help and --version exit 0
         return exc.code if isinstance(exc.code, int) else EXIT_ERROR
     try:
         if args.command == "validate":
@@ -222,6 +64,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 mlflow=args.mlflow,
                 tracking_uri=args.tracking_uri,
             )
+        if args.command == "completion":
+            from gate.commands.completion import run_completion
+
+            return run_completion(shell=args.shell, parser=parser)
         if args.command == "schema":
             from gate.commands.schema import run_schema
 
