@@ -12,7 +12,7 @@ import yaml
 from support.paths import ROOT
 
 from gate.cli import main
-from gate.policy.schema import policy_schema
+from gate.policy.json_schema import policy_schema
 
 BLOCK = re.compile(r"```yaml\n(.*?)```", re.DOTALL)
 PUBLISHED = ROOT / "docs" / "policy.schema.json"

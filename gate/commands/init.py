@@ -20,7 +20,7 @@ from gate.init.guess import guess_metrics, main_branch, shared_seeds
 from gate.init.write import Plan, Side, policy_text, scalar
 from gate.model import Run, RunSet
 from gate.policy import load_policy
-from gate.policy.schema import policy_schema
+from gate.policy.json_schema import policy_schema
 from gate.policy.yamldoc import load_yaml
 from gate.sources.open import open_paths
 from gate.sources.sniff import FileKind, kind_of

@@ -1,10 +1,10 @@
-"""`rungate schema`: print the policy's JSON Schema, for editors (see gate.policy.schema)."""
+"""`rungate schema`: print the policy's JSON Schema, for editors (see gate.policy.json_schema)."""
 
 from __future__ import annotations
 
 import json
 
-from gate.policy.schema import policy_schema
+from gate.policy.json_schema import policy_schema
 
 
 def run_schema() -> int:

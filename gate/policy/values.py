@@ -24,7 +24,7 @@ W = TypeVar("W", bound=Word)
 T = TypeVar("T")
 Where = tuple[tuple[str, tuple[str, ...]], ...]
 
-# What gate.policy.schema needs to know of the parsers made by the factories below.
+# What gate.policy.json_schema needs to know of the parsers made by the factories below.
 CHOICES_OF: dict[object, tuple[str, ...]] = {}  # a word() parser -> its words
 WRAPPED_BY: dict[object, object] = {}  # a configured() parser -> the parser it wraps
 
