@@ -64,6 +64,15 @@ def main(argv: Sequence[str] | None = None) -> int:
                 mlflow=args.mlflow,
                 tracking_uri=args.tracking_uri,
             )
+        if args.command == "explain":
+            from gate.commands.explain import run_explain
+
+            return run_explain(
+                metric=args.metric,
+                policy=args.policy,
+                candidate=args.candidate,
+                baseline=args.baseline,
+            )
         if args.command == "completion":
             from gate.commands.completion import run_completion
 

@@ -49,7 +49,17 @@ def test_bash_completes_commands_options_choices_and_files(
     assert bash_completes(text, ["rungate", "validate", "rung"], tmp_path) == ["rungate.yml"]
     # Every command of the parser is there: nothing is listed by hand.
     assert bash_completes(text, ["rungate", ""], tmp_path) == sorted(
-        ["check", "comment", "validate", "init", "completion", "schema", "--help", "--version"]
+        [
+            "check",
+            "comment",
+            "validate",
+            "init",
+            "explain",
+            "completion",
+            "schema",
+            "--help",
+            "--version",
+        ]
     )
 
 

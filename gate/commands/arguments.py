@@ -77,6 +77,16 @@ def build_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     init.add_argument("--force", action="store_true", help="replace an existing policy")
     init.add_argument("--debug", action="store_true", help="show the traceback of an error")
+    explain = commands.add_parser(
+        "explain",
+        help="say in plain words how one metric was judged",
+        description="Judge as `rungate check` does, then explain one metric: the data on each "
+        "side, the test and why it was chosen, the numbers, the decision rule, and what would "
+        "change the verdict. Exit status: 0, or 1 when that metric fails the gate.",
+    )
+    explain.add_argument("metric", metavar="METRIC", help="the metric's name in the policy")
+    _add_policy_and_sides(explain)
+    explain.add_argument("--debug", action="store_true", help="show the traceback of an error")
     completion = commands.add_parser(
         "completion",
         help="print a shell completion script",
@@ -113,12 +123,12 @@ def _add_shared(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--debug", action="store_true", help="show the traceback of an error")
 
 
-def _add_check(check: argparse.ArgumentParser) -> None:
-    check.add_argument(
+def _add_policy_and_sides(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
         "--policy", required=True, type=Path, metavar="POLICY", help="the YAML policy file"
     )
     for side in ("candidate", "baseline"):
-        check.add_argument(
+        parser.add_argument(
             f"--{side}",
             action="append",
             type=Path,
@@ -128,6 +138,10 @@ def _add_check(check: argparse.ArgumentParser) -> None:
             f"`dvc exp show --json` output or a W&B CSV export (repeatable; replaces the "
             f"policy's `{side}:`)",
         )
+
+
+def _add_check(check: argparse.ArgumentParser) -> None:
+    _add_policy_and_sides(check)
     for kind in ("markdown", "json", "html"):
         check.add_argument(
             f"--{kind}",

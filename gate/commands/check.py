@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from gate.decide import decide
 from gate.errors import RungateError, UsageError
 from gate.outputs import STDOUT, check_outputs, write_text
-from gate.policy import load_policy
+from gate.policy import Policy, load_policy
 from gate.policy.sources import SourceSpec
 from gate.result import GateResult
 from gate.sources import RunSource
@@ -56,15 +56,12 @@ def _judge(
     if sum(1 for path in reports.values() if path == STDOUT) > 1:
         raise UsageError("only one report can go to stdout ('-')")
     gate_policy = load_policy(policy)
-    candidate_source = _side("candidate", candidate, gate_policy.candidate, gate_policy.source)
-    baseline_source = _side("baseline", baseline, gate_policy.baseline, gate_policy.source)
+    sides = open_sides(gate_policy, candidate, baseline)
     check_outputs(
-        reports.values(),
-        inputs=[policy, *candidate_source.local_paths(), *baseline_source.local_paths()],
+        reports.values(), inputs=[policy, *(path for side in sides for path in side.local_paths())]
     )
     # Both sides are read before anything is written, so a bad input leaves no report behind.
-    histories = frozenset(spec.name for spec in gate_policy.metrics if spec.needs_history)
-    result = decide(gate_policy, candidate_source.load(histories), baseline_source.load(histories))
+    result = load_and_decide(gate_policy, *sides)
 
     for kind, path in reports.items():
         write_text(path, RENDERERS[kind](result))
@@ -84,6 +81,21 @@ def _judge(
             stdout_is_taken=STDOUT in reports.values(),
         )
     return 0 if result.passed else 1
+
+
+def open_sides(
+    policy: Policy, candidate: Sequence[Path], baseline: Sequence[Path]
+) -> tuple[RunSource, RunSource]:
+    """The two sides' sources: command-line paths, else the policy's entries."""
+    return (
+        _side("candidate", candidate, policy.candidate, policy.source),
+        _side("baseline", baseline, policy.baseline, policy.source),
+    )
+
+
+def load_and_decide(policy: Policy, candidate: RunSource, baseline: RunSource) -> GateResult:
+    histories = frozenset(spec.name for spec in policy.metrics if spec.needs_history)
+    return decide(policy, candidate.load(histories), baseline.load(histories))
 
 
 def _side(

@@ -1,0 +1,42 @@
+"""`rungate explain`: every verdict shape in plain words, and the command around it."""
+
+from __future__ import annotations
+
+import pytest
+from support.paths import ROOT
+from support.results import every_verdict_result, injection_result
+
+from gate.cli import main
+from gate.report.explanation import render_explanation
+
+SECTIONS = ("The data", "The test", "The decision", "What would change it")
+
+
+@pytest.mark.parametrize("index", range(len(every_verdict_result().metrics)))
+def test_every_verdict_is_explained(index: int) -> None:
+    result = every_verdict_result()
+    metric = result.metrics[index]
+    text = render_explanation(result, metric)
+    assert text.startswith(f"rungate explain: {metric.name}: ")
+    assert all(section in text for section in SECTIONS)
+
+
+def test_hostile_names_stay_on_their_line() -> None:
+    result = injection_result()
+    for metric in result.metrics:
+        for line in render_explanation(result, metric).splitlines():
+            assert not line.startswith(("::", "##["))
+
+
+def test_the_command_on_the_regressed_example(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(ROOT)
+    args = ["--policy", "examples/policy.yml", "--candidate", "examples/runs/regressed"]
+    assert main(["explain", "val_loss", *args]) == 1  # it fails the gate
+    out = capsys.readouterr().out
+    assert "val_loss: regression (fails the gate)" in out
+    assert "testing the candidate against 1.05 times the baseline" in out
+    assert "lower is better, so this is worse" in out
+    assert main(["explain", "val_los", *args]) == 2
+    assert "gates no metric 'val_los' (did you mean 'val_loss'?)" in capsys.readouterr().err
