@@ -63,6 +63,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 force=args.force,
                 mlflow=args.mlflow,
                 tracking_uri=args.tracking_uri,
+                github=args.github,
+                action=args.action,
             )
         if args.command == "explain":
             from gate.commands.explain import run_explain

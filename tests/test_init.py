@@ -98,3 +98,37 @@ def test_an_existing_policy_is_kept(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert "already there; give --force" in capsys.readouterr().err
     assert policy.read_text(encoding="utf-8") == "mine\n"
     assert main(["init", runs, "--output", str(policy), "--force"]) == 0
+
+
+def test_github_writes_the_fork_safe_pair(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / ".git").mkdir()  # the repository's root
+    (tmp_path / "ml").mkdir()
+    shutil.copytree(ROOT / "examples" / "runs", tmp_path / "ml" / "runs")
+    runs = str(tmp_path / "ml" / "runs" / "history.jsonl")
+    sha = "a" * 40
+    args = ["init", runs, "--output", str(tmp_path / "ml" / "rungate.yml"), "--github"]
+    assert main([*args, "--action", f"acme/rungate@{sha}"]) == 0
+    workflows = tmp_path / ".github" / "workflows"
+    pr = yaml.safe_load((workflows / "rungate-pr.yml").read_text(encoding="utf-8"))
+    (gate_step,) = [step for step in pr["jobs"]["gate"]["steps"] if step.get("id") == "gate"]
+    assert gate_step["uses"] == f"acme/rungate@{sha}"
+    assert gate_step["with"]["policy"] == "ml/rungate.yml"  # from the repository's root
+    assert (workflows / "rungate-comment.yml").is_file()
+    capsys.readouterr()
+    # Run again: the workflows are there now, so it stops unless told to replace them.
+    (tmp_path / "ml" / "rungate.yml").unlink()
+    assert main(args) == 2
+    assert "a workflow is already there" in capsys.readouterr().err
+
+
+def test_the_workflows_are_the_ones_the_docs_show() -> None:
+    # The docs' fork-safe pair is linted in CI; the templates must not drift from it.
+    import re
+
+    doc = (ROOT / "docs" / "github-action.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"^```yaml\n(.*?)^```$", doc, re.DOTALL | re.MULTILINE)
+    for name in ("rungate-pr.yml", "rungate-comment.yml"):
+        template = (ROOT / "templates" / "workflows" / name).read_text(encoding="utf-8")
+        assert template in blocks, name

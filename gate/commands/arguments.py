@@ -76,6 +76,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="where to write the policy (default: rungate.yml)",
     )  # fmt: skip
     init.add_argument("--force", action="store_true", help="replace an existing policy")
+    init.add_argument(
+        "--github", action="store_true",
+        help="also write the fork-safe pair of GitHub workflows (docs/github-action.md)",
+    )  # fmt: skip
+    init.add_argument(
+        "--action", metavar="OWNER/REPO@SHA",
+        help="with --github: the rungate action the workflows use, pinned to a full commit SHA",
+    )  # fmt: skip
     init.add_argument("--debug", action="store_true", help="show the traceback of an error")
     explain = commands.add_parser(
         "explain",

@@ -36,6 +36,8 @@ def run_init(
     force: bool = False,
     mlflow: str | None = None,
     tracking_uri: str | None = None,
+    github: bool = False,
+    action: str | None = None,
 ) -> int:
     if output.exists() and not force:
         raise UsageError(
@@ -62,6 +64,9 @@ def run_init(
     schema = output.parent / SCHEMA_FILE
     schema.write_text(json.dumps(policy_schema(), indent=2) + "\n", encoding="utf-8")
     print(f"rungate: wrote {output} ({len(plan.metrics)} metrics) and {schema}")
+    if github:
+        for written in write_workflows(output, force=force, action=action):
+            print(f"rungate: wrote {written}")
     for guess in plan.metrics:
         how = "from its name" if guess.sure else "A GUESS: the name does not say"
         print(f"  {guess.name}: {guess.direction} is better ({how})")
@@ -134,6 +139,43 @@ def _candidate(files: _Files, runs: RunSet) -> tuple[Side, list[Run]]:
     chosen = [run for run in others if run.tags.get("branch") == newest]
     comment = f"the candidate: the runs of {newest}; point this at the pull request's"
     return Side(files.text(newest), comment), chosen
+
+
+WORKFLOWS = ("rungate-pr.yml", "rungate-comment.yml")
+ACTION_PLACEHOLDER = "OWNER/rungate@COMMIT_SHA # v0.1.0"
+# Pinned like every action (a tag can be moved, a commit cannot): replace it with yours.
+UNKNOWN_ACTION = (
+    "OWNER/rungate@0000000000000000000000000000000000000000 # REPLACE with the rungate you "
+    "use: OWNER/REPO@FULL_COMMIT_SHA"
+)
+
+
+def write_workflows(policy: Path, *, force: bool, action: str | None = None) -> list[Path]:
+    """The fork-safe pair of workflows (docs/github-action.md) for ``policy``, in the
+    ``.github/workflows/`` of the repository it is in."""
+    from gate.report.templates import templates_dir
+
+    root = next(
+        (folder for folder in (policy.parent.resolve(), *policy.parent.resolve().parents)
+         if (folder / ".git").exists()),
+        policy.parent.resolve(),
+    )  # fmt: skip
+    target = root / ".github" / "workflows"
+    relative = os.path.relpath(policy.resolve(), root)
+    written = []
+    for name in WORKFLOWS:
+        path = target / name
+        if path.exists() and not force:
+            raise UsageError(
+                "a workflow is already there; give --force to replace it", source=str(path)
+            )
+        text = (templates_dir() / "workflows" / name).read_text(encoding="utf-8")
+        text = text.replace("policy: gate.yml", f"policy: {scalar(relative)}")
+        text = text.replace(ACTION_PLACEHOLDER, action or UNKNOWN_ACTION)
+        target.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written
 
 
 def _newest(runs: list[Run], count: int) -> list[Run]:
