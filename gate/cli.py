@@ -8,35 +8,17 @@ This module is the one place that turns a ``RungateError`` into a message.
 from __future__ import annotations
 
 import argparse
+import importlib
 import io
 import sys
 import traceback
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Sequence
 
-from gate.commands.arguments import build_parser
+from gate.commands.arguments import Context, build_parser
 from gate.errors import RungateError, UsageError
-
-if TYPE_CHECKING:
-    from gate.publish.post import CommentRequest
 
 EXIT_ERROR = 2
 MESSAGE_LENGTH = 2000
-
-
-def _comment_request(args: argparse.Namespace) -> CommentRequest:
-    from gate.publish.body import check_comment_id
-    from gate.publish.post import CommentRequest
-    from gate.publish.sticky import CommentMode
-
-    return CommentRequest(
-        comment_id=check_comment_id(args.comment_id),
-        mode=CommentMode(args.comment_mode),
-        number=getattr(args, "pr", None),
-        repository=getattr(args, "repo", None),
-        details_url=getattr(args, "details_url", None),
-        require_head_sha=getattr(args, "require_head_sha", None),
-    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -50,55 +32,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # --help and --version exit 0
         return exc.code if isinstance(exc.code, int) else EXIT_ERROR
     try:
-        if args.command == "validate":
-            from gate.commands.validate import run_validate
-
-            return run_validate(policies=args.policies, say=say)
-        if args.command == "init":
-            from gate.commands.init import run_init
-
-            return run_init(
-                paths=args.paths,
-                output=args.output,
-                force=args.force,
-                mlflow=args.mlflow,
-                tracking_uri=args.tracking_uri,
-                github=args.github,
-                action=args.action,
-            )
-        if args.command == "explain":
-            from gate.commands.explain import run_explain
-
-            return run_explain(
-                metric=args.metric,
-                policy=args.policy,
-                candidate=args.candidate,
-                baseline=args.baseline,
-            )
-        if args.command == "completion":
-            from gate.commands.completion import run_completion
-
-            return run_completion(shell=args.shell, parser=parser)
-        if args.command == "schema":
-            from gate.commands.schema import run_schema
-
-            return run_schema()
-        if args.command == "comment":
-            from gate.commands.comment import run_comment
-
-            return run_comment(report=args.report, request=_comment_request(args))
-        from gate.commands.check import run_check
-
-        return run_check(
-            policy=args.policy,
-            candidate=args.candidate,
-            baseline=args.baseline,
-            markdown=args.markdown,
-            json=args.json,
-            html=args.html,
-            junit=args.junit,
-            comment=_comment_request(args) if args.comment else None,
-        )
+        # A command's module is imported only when it runs: start-up pays for one.
+        command = importlib.import_module(f"gate.commands.{args.command}")
+        run: Callable[[argparse.Namespace, Context], int] = command.from_args
+        return run(args, Context(parser=parser, say=say))
     except RungateError as exc:
         if args.debug:
             traceback.print_exc()

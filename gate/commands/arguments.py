@@ -7,11 +7,40 @@ write completion scripts, so the two can never disagree.
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from gate import __version__
 from gate.errors import UsageError
+
+if TYPE_CHECKING:
+    from gate.publish.post import CommentRequest
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a command may need besides its arguments."""
+
+    parser: argparse.ArgumentParser
+    say: Callable[[str], None]  # gate.cli's one way of printing an error line
+
+
+def comment_request(args: argparse.Namespace) -> CommentRequest:
+    """The sticky-comment options of `check --comment` and of `comment`."""
+    from gate.publish.body import check_comment_id
+    from gate.publish.post import CommentRequest
+    from gate.publish.sticky import CommentMode
+
+    return CommentRequest(
+        comment_id=check_comment_id(args.comment_id),
+        mode=CommentMode(args.comment_mode),
+        number=getattr(args, "pr", None),
+        repository=getattr(args, "repo", None),
+        details_url=getattr(args, "details_url", None),
+        require_head_sha=getattr(args, "require_head_sha", None),
+    )
 
 
 class _Parser(argparse.ArgumentParser):

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from gate.commands.arguments import Context, comment_request
 from gate.decide import decide
 from gate.errors import RungateError, UsageError
 from gate.outputs import STDOUT, check_outputs, write_text
@@ -18,6 +20,19 @@ from gate.sources.open import open_paths, open_source
 
 if TYPE_CHECKING:
     from gate.publish.post import CommentRequest
+
+
+def from_args(args: argparse.Namespace, context: Context) -> int:
+    return run_check(
+        policy=args.policy,
+        candidate=args.candidate,
+        baseline=args.baseline,
+        markdown=args.markdown,
+        json=args.json,
+        html=args.html,
+        junit=args.junit,
+        comment=comment_request(args) if args.comment else None,
+    )
 
 
 def run_check(

@@ -11,16 +11,22 @@ line), unlike ``rungate check --comment``, where it is a warning.
 
 from __future__ import annotations
 
+import argparse
 import os
 from collections.abc import Mapping
 from pathlib import Path
 
+from gate.commands.arguments import Context, comment_request
 from gate.errors import UsageError
 from gate.publish.post import GITHUB, CommentRequest, platform_of, post_report
 from gate.report.json_read import read_json_report
 from gate.result import GateResult
 
 MAX_REPORT_BYTES = 50 * 1024 * 1024  # far above any report; stops a runaway artifact early
+
+
+def from_args(args: argparse.Namespace, context: Context) -> int:
+    return run_comment(report=args.report, request=comment_request(args))
 
 
 def run_comment(

@@ -13,7 +13,13 @@ from __future__ import annotations
 
 import argparse
 
+from gate.commands.arguments import Context
+
 SHELLS = ("bash", "zsh", "fish")
+
+
+def from_args(args: argparse.Namespace, context: Context) -> int:
+    return run_completion(shell=args.shell, parser=context.parser)
 
 
 def run_completion(*, shell: str, parser: argparse.ArgumentParser) -> int:

@@ -3,14 +3,22 @@ metric was judged. Exit status as check's, for that metric: 0, 1 when it fails t
 
 from __future__ import annotations
 
+import argparse
 from collections.abc import Sequence
 from pathlib import Path
 
+from gate.commands.arguments import Context
 from gate.commands.check import load_and_decide, open_sides
 from gate.errors import UsageError
 from gate.policy import load_policy
 from gate.policy.yamldoc import did_you_mean
 from gate.report.explanation import render_explanation
+
+
+def from_args(args: argparse.Namespace, context: Context) -> int:
+    return run_explain(
+        metric=args.metric, policy=args.policy, candidate=args.candidate, baseline=args.baseline
+    )
 
 
 def run_explain(

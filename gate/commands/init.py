@@ -9,12 +9,14 @@ reads a tracking store instead. The policy is written only if nothing is there y
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from gate.commands.arguments import Context
 from gate.errors import UsageError
 from gate.init.guess import guess_metrics, main_branch, shared_seeds
 from gate.init.write import Plan, Side, policy_text, scalar
@@ -27,6 +29,18 @@ from gate.sources.sniff import FileKind, kind_of
 
 BASELINE_RUNS = 5
 SCHEMA_FILE = ".rungate.schema.json"  # named in the policy's first line
+
+
+def from_args(args: argparse.Namespace, context: Context) -> int:
+    return run_init(
+        paths=args.paths,
+        output=args.output,
+        force=args.force,
+        mlflow=args.mlflow,
+        tracking_uri=args.tracking_uri,
+        github=args.github,
+        action=args.action,
+    )
 
 
 def run_init(

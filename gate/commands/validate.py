@@ -4,11 +4,17 @@ each file that is not (the same lines `rungate check` would print)."""
 
 from __future__ import annotations
 
+import argparse
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from gate.commands.arguments import Context
 from gate.errors import RungateError
 from gate.policy import load_policy
+
+
+def from_args(args: argparse.Namespace, context: Context) -> int:
+    return run_validate(policies=args.policies, say=context.say)
 
 
 def run_validate(*, policies: Sequence[Path], say: Callable[[str], None]) -> int:
