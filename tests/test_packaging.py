@@ -15,7 +15,11 @@ import gate
 from gate.report.templates import templates_dir
 
 ROOT = Path(__file__).resolve().parent.parent
-TEMPLATES = sorted(path.name for path in (ROOT / "templates").iterdir())
+TEMPLATES = sorted(
+    str(path.relative_to(ROOT / "templates"))
+    for path in (ROOT / "templates").rglob("*")
+    if path.is_file()
+)
 
 
 @pytest.fixture(scope="module")
