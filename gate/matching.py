@@ -37,19 +37,34 @@ def field_differences(
     """Params whose values differ between the sides, and tags constant within each side
     that differ (a commit, a library version); per-run tags such as names are left out."""
     differences = []
-    params = sorted({name for run in (*candidate, *baseline) for name in run.params})
-    for name in params:
+    cand, base = _by_name(candidate, "params"), _by_name(baseline, "params")
+    for name in sorted(cand.keys() | base.keys()):
         if "seed" in name.lower():
             continue
-        cand, base = _values(candidate, f"params.{name}"), _values(baseline, f"params.{name}")
-        if cand != base:
-            differences.append(ParamDifference(name, base, cand))
-    tags = sorted({name for run in (*candidate, *baseline) for name in run.tags})
-    for name in tags:
-        cand, base = _values(candidate, f"tags.{name}"), _values(baseline, f"tags.{name}")
-        if cand != base and len(cand) == 1 and len(base) == 1:
-            differences.append(ParamDifference(f"tags.{name}", base, cand))
+        cand_values, base_values = cand.get(name, (NOT_SET,)), base.get(name, (NOT_SET,))
+        if cand_values != base_values:
+            differences.append(ParamDifference(name, base_values, cand_values))
+    cand, base = _by_name(candidate, "tags"), _by_name(baseline, "tags")
+    for name in sorted(cand.keys() | base.keys()):
+        cand_values, base_values = cand.get(name, (NOT_SET,)), base.get(name, (NOT_SET,))
+        if cand_values != base_values and len(cand_values) == 1 and len(base_values) == 1:
+            differences.append(ParamDifference(f"tags.{name}", base_values, cand_values))
     return tuple(differences)
+
+
+def _by_name(runs: Sequence[Run], section: str) -> dict[str, tuple[str, ...]]:
+    """Each param (or tag) name's sorted values over ``runs``, with ``NOT_SET`` when some
+    run lacks it: one pass over the runs, so a name in every run costs no more than one."""
+    seen: dict[str, set[str]] = {}
+    counts: dict[str, int] = {}
+    for run in runs:
+        for name, value in getattr(run, section).items():
+            seen.setdefault(name, set()).add(value or NOT_SET)
+            counts[name] = counts.get(name, 0) + 1
+    return {
+        name: tuple(sorted(values | ({NOT_SET} if counts[name] < len(runs) else set())))
+        for name, values in seen.items()
+    }
 
 
 def _values(runs: Sequence[Run], field: str) -> tuple[str, ...]:

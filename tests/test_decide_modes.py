@@ -6,6 +6,8 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from support.policies import metric
 
 from gate.decide import decide
@@ -345,3 +347,50 @@ def test_a_rank_tests_interval_names_the_estimate_it_is_about() -> None:
     assert result.ci_low is not None and result.ci_high is not None
     assert result.ci_low <= result.estimate <= result.ci_high  # the interval is about it
     assert one(metric("m"), cand, base).estimate_name is None  # Welch: about Δ itself
+
+
+def _differences_by_definition(
+    candidate: list[Run], baseline: list[Run]
+) -> list[tuple[str, tuple[str, ...], tuple[str, ...]]]:
+    """The parameters table as first written: every name looked up in every run."""
+    from gate.matching import NOT_SET
+
+    def values(runs: list[Run], field: str) -> tuple[str, ...]:
+        return tuple(sorted({run.field_value(field) or NOT_SET for run in runs}))
+
+    found = []
+    for name in sorted({n for run in (*candidate, *baseline) for n in run.params}):
+        if "seed" not in name.lower():
+            cand, base = values(candidate, f"params.{name}"), values(baseline, f"params.{name}")
+            if cand != base:
+                found.append((name, base, cand))
+    for name in sorted({n for run in (*candidate, *baseline) for n in run.tags}):
+        cand, base = values(candidate, f"tags.{name}"), values(baseline, f"tags.{name}")
+        if cand != base and len(cand) == 1 and len(base) == 1:
+            found.append((f"tags.{name}", base, cand))
+    return found
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.dictionaries(
+                st.sampled_from(["lr", "seed", "opt", "x"]), st.sampled_from(["", "1", "2"])
+            ),
+            st.dictionaries(st.sampled_from(["commit", "host"]), st.sampled_from(["", "a", "b"])),
+        ),
+        min_size=1,
+        max_size=6,
+    ),
+    st.integers(1, 5),
+)
+def test_the_parameters_table_is_linear_and_unchanged(
+    rows: list[tuple[dict[str, str], dict[str, str]]], split: int
+) -> None:
+    from gate.matching import field_differences
+
+    runs = [Run(f"r{i}", {"m": 1.0}, params=p, tags=t) for i, (p, t) in enumerate(rows)]
+    candidate, baseline = runs[: split % len(runs) or 1], runs[split % len(runs) or 1 :] or runs
+    found = [(d.name, d.baseline, d.candidate) for d in field_differences(candidate, baseline)]
+    assert found == _differences_by_definition(candidate, baseline)
