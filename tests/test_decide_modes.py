@@ -391,6 +391,7 @@ def test_the_parameters_table_is_linear_and_unchanged(
     from gate.matching import field_differences
 
     runs = [Run(f"r{i}", {"m": 1.0}, params=p, tags=t) for i, (p, t) in enumerate(rows)]
-    candidate, baseline = runs[: split % len(runs) or 1], runs[split % len(runs) or 1 :] or runs
+    cut = max(1, split % len(runs))  # both sides get at least one run
+    candidate, baseline = runs[:cut], runs[cut:] or runs
     found = [(d.name, d.baseline, d.candidate) for d in field_differences(candidate, baseline)]
     assert found == _differences_by_definition(candidate, baseline)

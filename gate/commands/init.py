@@ -21,7 +21,7 @@ from gate.errors import UsageError
 from gate.init.guess import guess_metrics, main_branch, shared_seeds
 from gate.init.write import Plan, Side, policy_text, scalar
 from gate.model import Run, RunSet
-from gate.policy import load_policy
+from gate.policy import parse_policy
 from gate.policy.json_schema import policy_schema
 from gate.policy.yamldoc import load_yaml
 from gate.sources.open import open_paths
@@ -68,12 +68,9 @@ def run_init(
         plan = _files_plan(paths, output.parent)
     text = policy_text(plan)
     # The same validation as any policy, before anything is written.
-    from gate.policy import parse_policy
-
     parse_policy(load_yaml(text, str(output), folder=output.parent))
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(text, encoding="utf-8")
-    load_policy(output)
     # The schema the policy's first line names, so that editors check it from the start.
     schema = output.parent / SCHEMA_FILE
     schema.write_text(json.dumps(policy_schema(), indent=2) + "\n", encoding="utf-8")

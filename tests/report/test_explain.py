@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from support.paths import ROOT
 from support.results import every_verdict_result, injection_result
@@ -22,10 +24,14 @@ def test_every_verdict_is_explained(index: int) -> None:
 
 
 def test_hostile_names_stay_on_their_line() -> None:
+    # A name with line breaks, workflow commands and escapes must not add a line: the
+    # explanation of the same metric named plainly has exactly as many.
     result = injection_result()
     for metric in result.metrics:
-        for line in render_explanation(result, metric).splitlines():
-            assert not line.startswith(("::", "##["))
+        hostile = render_explanation(result, metric).splitlines()
+        plain = render_explanation(result, dataclasses.replace(metric, name="x")).splitlines()
+        assert len(hostile) == len(plain)
+        assert not any(line.startswith(("::", "##[")) or "\x1b" in line for line in hostile)
 
 
 def test_the_command_on_the_regressed_example(
