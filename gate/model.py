@@ -9,6 +9,30 @@ from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
+class ExampleScores:
+    """One metric's per-example scores in one run, keyed by the example's id.
+
+    Evaluation logs (lm-evaluation-harness, inspect_ai, promptfoo) name their
+    examples, so two sides are paired by key, never by position. The tuples are
+    parallel: entry ``i`` is example ``keys[i]`` at repeat ``repeats[i]`` (an
+    inspect epoch, a promptfoo repeat; all 0 when the log has none). ``hashes``
+    holds a digest of the example's input where the log has one (lm-eval's
+    ``doc_hash``), so that two sides that evaluated different texts under the
+    same id are caught; ``excerpts`` a short raw excerpt of the input for the
+    report (escaped where it is rendered, like every string from a run file).
+    """
+
+    keys: tuple[str, ...]
+    scores: tuple[float, ...]
+    repeats: tuple[int, ...] | None = None
+    hashes: tuple[str, ...] | None = None
+    excerpts: tuple[str, ...] | None = None
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+
+@dataclass(frozen=True)
 class Run:
     """One training or evaluation run.
 
@@ -17,6 +41,7 @@ class Run:
     ``series`` holds metrics given as a sequence of values: a step history (in
     step order) or per-example scores; the policy says which, and how a run's
     single value is drawn from it (``aggregate``, ``pair_by: example``).
+    ``examples`` holds per-example scores keyed by example id (evaluation logs).
     ``params`` and ``tags`` are kept as display strings. ``origin`` says where
     the run came from (``runs/pr/a.json, run 3``) so errors and reports can
     name it.
@@ -29,6 +54,7 @@ class Run:
     start_time: float | None = None
     origin: str = ""
     series: Mapping[str, tuple[float, ...]] = field(default_factory=dict)
+    examples: Mapping[str, ExampleScores] = field(default_factory=dict)
 
     def field_value(self, path: str) -> str | None:
         """The value of a dotted field path (``id``, ``params.lr``, ``tags.branch``)."""
@@ -54,9 +80,28 @@ class RunSet:
     description: str
     run_word: str = "run"  # what one run is: a "round" of pytest-benchmark
     unit: str | None = None  # the unit of every metric's values, when the source knows it
+    # main's recorded history up to and including the baseline, oldest first, when
+    # the side was read from a history store: trends and shifts are drawn from it
+    history: tuple[CommitRuns, ...] = ()
 
     def metric_names(self) -> set[str]:
-        return {name for run in self.runs for name in (*run.metrics, *run.series)}
+        return {name for run in self.runs for name in (*run.metrics, *run.series, *run.examples)}
+
+
+@dataclass(frozen=True)
+class CommitRuns:
+    """The runs recorded for one commit of a branch (a history store's unit).
+
+    ``duplicate`` is the number of run sets recorded for the same commit before
+    this one (0 for the first): recording twice keeps both, marked.
+    """
+
+    commit: str  # the full SHA
+    branch: str
+    recorded_at: float  # Unix time of the recording
+    runs: tuple[Run, ...]
+    origin: str = ""  # where the record lives, for messages ("rungate-history:records/ab12….json")
+    duplicate: int = 0
 
 
 FIELD_SECTIONS = ("params", "tags", "metrics")
