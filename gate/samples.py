@@ -19,7 +19,7 @@ import numpy.typing as npt
 from gate.errors import RunSetError
 from gate.model import Run
 from gate.policy import MetricPolicy
-from gate.result import SideSummary
+from gate.result import ExampleEvidence, SideSummary
 from gate.stats.sides import data_scale
 from gate.vocabulary import PAIR_BY_EXAMPLE, Aggregate, TestName
 
@@ -35,6 +35,8 @@ class Samples:
     paired: bool = False
     unit: str = "runs"  # what one value is: a run, or an example
     notes: tuple[str, ...] = ()
+    examples: ExampleEvidence | None = None  # paired by example key (gate.examples)
+    test: TestName | None = None  # the test these samples need, when not the policy's
 
 
 def run_value(run: Run, spec: MetricPolicy) -> float | None:
@@ -44,6 +46,8 @@ def run_value(run: Run, spec: MetricPolicy) -> float | None:
         if spec.pair_by == PAIR_BY_EXAMPLE:
             return float(series.mean())
         return aggregate(series, spec.aggregate)
+    if spec.name not in run.metrics and spec.name in run.examples:
+        return float(np.mean(run.examples[spec.name].scores))  # unpaired: the run's mean
     return run.metrics.get(spec.name)
 
 
