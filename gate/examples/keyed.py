@@ -80,7 +80,9 @@ def _kinds(found: ExampleEvidence) -> str:
         ("duplicated within a run", found.duplicated),
         ("with a different input", found.hash_mismatch),
     )
-    return "; ".join(f"{unmatched.count} {what}{_ids(unmatched)}" for what, unmatched in kinds)
+    return "; ".join(
+        f"{unmatched.count} {what}{_ids(unmatched)}" for what, unmatched in kinds if unmatched.count
+    )
 
 
 def _ids(unmatched: Unmatched) -> str:

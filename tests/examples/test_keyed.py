@@ -14,6 +14,7 @@ from gate.vocabulary import TestName
 
 
 def judged(candidate: RunSet, baseline: RunSet, **settings: object) -> MetricResult:
+    settings.setdefault("test", "paired_t")  # as a policy file's pair_by makes the default
     spec = metric(METRIC, pair_by="example", **settings)
     return decide(Policy(metrics=(spec,)), candidate, baseline).metrics[0]
 
@@ -113,7 +114,7 @@ def test_repeats_and_runs_are_averaged_within_an_example() -> None:
         keyed_run(
             f"main-{seed}",
             [key for key in keys for _ in range(3)],
-            (rng.random(900) < 0.8).astype(float),
+            (rng.random(900) < 0.8).astype(float).tolist(),
             repeats=[r for _ in keys for r in range(3)],
         )
         for seed in range(2)
@@ -122,7 +123,7 @@ def test_repeats_and_runs_are_averaged_within_an_example() -> None:
         keyed_run(
             f"pr-{seed}",
             [key for key in keys for _ in range(3)],
-            (rng.random(900) < 0.8).astype(float),
+            (rng.random(900) < 0.8).astype(float).tolist(),
             repeats=[r for _ in keys for r in range(3)],
         )
         for seed in range(2)

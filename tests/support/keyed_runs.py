@@ -12,7 +12,11 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from gate.decide import decide
 from gate.model import ExampleScores, Run, RunSet
+from gate.policy import Policy
+from gate.result import GateResult
+from support.policies import metric
 
 METRIC = "mmlu/acc"
 
@@ -61,3 +65,20 @@ def flipped(
     cand[rng.choice(right, worse, replace=False)] = 0.0
     cand[rng.choice(wrong, better, replace=False)] = 1.0
     return base.tolist(), cand.tolist()
+
+
+def examples_result(*, hostile: str = "", worse: int = 6) -> GateResult:
+    """A gate over one metric paired by example key: 6 flips to wrong and 2 to right of 200,
+    one example only in the baseline, excerpts on every example; ``hostile`` is put into
+    the key and the excerpt of a changed example."""
+    base, cand = flipped(200, worse=worse, better=2)
+    keys = example_ids(200)
+    excerpts = [f"What is {i} + {i}?" for i in range(200)]
+    changed = next(i for i in range(1, 200) if base[i] != cand[i])
+    keys[changed], excerpts[changed] = hostile or keys[changed], hostile or excerpts[changed]
+    spec = metric(METRIC, pair_by="example", test="mcnemar", show_examples=3)
+    return decide(
+        Policy(metrics=(spec,)),
+        side(keyed_run("pr", keys[1:], cand[1:], excerpts=excerpts[1:]), description="pr"),
+        side(keyed_run("main", keys, base, excerpts=excerpts), description="main"),
+    )
