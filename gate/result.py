@@ -63,8 +63,9 @@ class ExampleEvidence:
     """What a metric paired by example key found, example by example (``gate.examples``).
 
     ``changes`` lists every example whose mean score differs between the sides, the
-    worst first (by the change in the metric's direction); ``shown`` is how many of
-    each way the short reports list. ``binary``: one 0/1 score an example a side, so
+    worst first (by the change in the metric's direction), held as parallel tuples
+    (``changed_*``) because there can be hundreds of thousands; ``shown`` is how many
+    of each way the short reports list. ``binary``: one 0/1 score an example a side, so
     ``worse`` and ``better`` count flips. Repeats and runs are the most seen for one
     example on each side; scores are averaged within an example before the test.
     """
@@ -83,18 +84,37 @@ class ExampleEvidence:
     duplicated: Unmatched = Unmatched()  # a (key, repeat) seen twice in one run
     hash_mismatch: Unmatched = Unmatched()  # the same key over different inputs
     excluded: int = 0  # distinct keys left out for any of the reasons above
-    changes: tuple[ExampleChange, ...] = ()
+    changed_keys: tuple[str, ...] = ()
+    changed_baseline: tuple[float, ...] = ()
+    changed_candidate: tuple[float, ...] = ()
+    changed_excerpts: tuple[str | None, ...] = ()
     shown: int = 10
 
     @property
     def unchanged(self) -> int:
         return self.examples - self.worse - self.better
 
+    @property
+    def changes(self) -> tuple[ExampleChange, ...]:
+        return self._changes(0, len(self.changed_keys))
+
     def most_worse(self) -> tuple[ExampleChange, ...]:
-        return self.changes[: min(self.shown, self.worse)]
+        return self._changes(0, min(self.shown, self.worse))
 
     def most_better(self) -> tuple[ExampleChange, ...]:
-        return tuple(reversed(self.changes[len(self.changes) - min(self.shown, self.better) :]))
+        end = len(self.changed_keys)
+        return tuple(reversed(self._changes(end - min(self.shown, self.better), end)))
+
+    def _changes(self, start: int, stop: int) -> tuple[ExampleChange, ...]:
+        return tuple(
+            map(
+                ExampleChange,
+                self.changed_keys[start:stop],
+                self.changed_baseline[start:stop],
+                self.changed_candidate[start:stop],
+                self.changed_excerpts[start:stop],
+            )
+        )
 
 
 @dataclass(frozen=True)

@@ -191,27 +191,29 @@ def finite_sides(
     cand: Sequence[float], base: Sequence[float], *, paired: bool
 ) -> tuple[list[float], list[float]]:
     """The values a test compares: the finite ones; paired, the pairs finite on both sides."""
+    cand_values, base_values = np.asarray(cand, dtype=float), np.asarray(base, dtype=float)
     if paired:  # a pair with a diverged partner cannot be compared
-        kept = [
-            (c, b) for c, b in zip(cand, base, strict=True) if math.isfinite(c) and math.isfinite(b)
-        ]
-        return [c for c, _ in kept], [b for _, b in kept]
-    return [v for v in cand if math.isfinite(v)], [v for v in base if math.isfinite(v)]
+        kept = np.isfinite(cand_values) & np.isfinite(base_values)
+        return cand_values[kept].tolist(), base_values[kept].tolist()
+    return (
+        cand_values[np.isfinite(cand_values)].tolist(),
+        base_values[np.isfinite(base_values)].tolist(),
+    )
 
 
 def side_summary(values: Sequence[float]) -> SideSummary:
     """Count, mean and standard deviation of the finite values, and how many are not."""
-    finite = [value for value in values if math.isfinite(value)]
-    if not finite:
+    every = np.asarray(values, dtype=float)
+    array = every[np.isfinite(every)]
+    if not array.size:
         return SideSummary(n=0, mean=None, sd=None, non_finite=len(values))
-    array = np.asarray(finite)
     scale = data_scale(array)  # so that squares of huge values cannot overflow
     sd = float((array / scale).std(ddof=1)) * scale if array.size >= 2 else None
     return SideSummary(
         n=array.size,
         mean=float((array / scale).mean()) * scale,
         sd=sd,
-        non_finite=len(values) - len(finite),
+        non_finite=len(values) - array.size,
     )
 
 

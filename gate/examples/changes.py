@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from gate.examples.pairing import Floats, Pairing
-from gate.result import ExampleChange, ExampleEvidence
+from gate.result import ExampleEvidence
 
 EXCERPT_CHARS = 200  # of an example's input kept for the reports (each cuts it further)
 
@@ -20,17 +20,8 @@ def evidence(pairing: Pairing, *, higher_is_better: bool, shown: int) -> Example
     codes, cand, base = codes[finite], cand[finite], base[finite]
     change: Floats = (cand - base) if higher_is_better else (base - cand)
     changed = np.flatnonzero(change != 0)
-    order = changed[np.argsort(change[changed], kind="stable")]
-    excerpts = [_cut(pairing.excerpt(int(code))) for code in codes[order]]
-    changes = tuple(
-        map(
-            ExampleChange,
-            pairing.keys[codes[order]].tolist(),
-            base[order].tolist(),
-            cand[order].tolist(),
-            excerpts,
-        )
-    )
+    # Worst change first; ties in the order of the logs, the same in every run.
+    order = changed[np.lexsort((pairing.first[codes[changed]], change[changed]))]
     once = (pairing.candidate.count[codes] == 1) & (pairing.baseline.count[codes] == 1)
     binary = bool(
         codes.size
@@ -53,7 +44,10 @@ def evidence(pairing: Pairing, *, higher_is_better: bool, shown: int) -> Example
         duplicated=pairing.unmatched(pairing.duplicated),
         hash_mismatch=pairing.unmatched(pairing.hash_mismatch),
         excluded=pairing.excluded,
-        changes=changes,
+        changed_keys=tuple(pairing.keys(codes[order])),
+        changed_baseline=tuple(base[order].tolist()),
+        changed_candidate=tuple(cand[order].tolist()),
+        changed_excerpts=tuple(map(_cut, pairing.excerpts_of(codes[order]))),
         shown=shown,
     )
 

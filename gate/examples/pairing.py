@@ -1,17 +1,22 @@
 """Matching two sides' per-example scores by example key, with numpy.
 
-Every key of both sides is sorted once (``np.unique``) into an integer code; from then
-on everything is arithmetic on arrays of codes: scores summed per example with
-``np.bincount``, duplicates found by sorting one integer per (run, example, repeat),
-input hashes compared as codes too. No Python object per example is made here, so
-100,000 examples a side pair in milliseconds.
+Every key of both sides becomes an integer code once: its 64-bit string hash, made
+dense by ``np.unique`` (sorting integers is several times faster than sorting the
+strings), then checked against the keys themselves, so two different keys that share
+a hash (next to impossible) are never paired: the strings are then sorted instead.
+From there on everything is arithmetic on arrays of codes: scores summed per example
+with ``np.bincount``, duplicates found by sorting one integer per (run, example,
+repeat), input hashes compared as codes too. Orders shown to people follow the logs
+(first appearance), never the hash, which changes from one process to the next.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import operator
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import chain
+from typing import TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -22,6 +27,7 @@ from gate.result import Unmatched
 Floats = npt.NDArray[np.float64]
 Ints = npt.NDArray[np.int64]
 Mask = npt.NDArray[np.bool_]
+T = TypeVar("T")
 SHOWN_IDS = 5  # ids listed for each kind of unpaired example
 NO_HASH = np.iinfo(np.int64).max
 
@@ -44,7 +50,8 @@ class Side:
 class Pairing:
     """Both sides of one metric matched by key; ``paired`` marks the codes that are tested."""
 
-    keys: npt.NDArray[np.str_]  # the sorted distinct keys; a key's code is its index
+    entries: list[str]  # every key of every entry: the candidate's, then the baseline's
+    first: Ints  # for each code, the index of its first entry in ``entries``
     candidate: Side
     baseline: Side
     only_candidate: Mask
@@ -57,7 +64,14 @@ class Pairing:
 
     @property
     def total(self) -> int:
-        return int(self.keys.size)
+        return int(self.first.size)
+
+    def keys(self, codes: Ints) -> list[str]:
+        return pick(self.entries, self.first[codes])
+
+    def in_log_order(self, codes: Ints) -> Ints:
+        ordered: Ints = codes[np.argsort(self.first[codes], kind="stable")]
+        return ordered
 
     @property
     def excluded(self) -> int:
@@ -65,29 +79,36 @@ class Pairing:
         return self.total - int(np.count_nonzero(self.paired))
 
     def unmatched(self, mask: Mask) -> Unmatched:
-        codes = np.flatnonzero(mask)
-        return Unmatched(int(codes.size), tuple(self.keys[codes[:SHOWN_IDS]].tolist()))
+        codes = self.in_log_order(np.flatnonzero(mask))
+        return Unmatched(int(codes.size), tuple(self.keys(codes[:SHOWN_IDS])))
 
-    def excerpt(self, code: int) -> str | None:
-        """The input text of an example, from the candidate's log, else the baseline's."""
-        first_candidate = int(self.candidate.first[code])
-        if first_candidate >= 0 and self.excerpts[first_candidate]:
-            return self.excerpts[first_candidate]
-        first_baseline = int(self.baseline.first[code])
-        if first_baseline >= 0:
-            return self.excerpts[self.split + first_baseline]
-        return None
+    def excerpts_of(self, codes: Ints) -> list[str | None]:
+        """The input text of paired examples, from the candidate's log, else the baseline's."""
+        if not any(self.excerpts):
+            return [None] * codes.size
+        candidate = pick(self.excerpts, self.candidate.first[codes])
+        baseline = pick(self.excerpts, self.split + self.baseline.first[codes])
+        return [c or b or None for c, b in zip(candidate, baseline, strict=True)]
+
+
+def pick(items: Sequence[T], indices: Ints) -> list[T]:
+    """``[items[i] for i in indices]``, in C (``operator.itemgetter``)."""
+    if indices.size == 0:
+        return []
+    if indices.size == 1:
+        return [items[int(indices[0])]]
+    return list(operator.itemgetter(*indices.tolist())(items))
 
 
 def pair_examples(candidate: Sequence[ExampleScores], baseline: Sequence[ExampleScores]) -> Pairing:
     """Match the examples of a side's runs (``candidate``) with the other side's."""
     sides = (candidate, baseline)
-    keys = np.array(list(chain.from_iterable(s.keys for side in sides for s in side)), dtype=str)
-    unique, codes = np.unique(keys, return_inverse=True)
+    entries = list(chain.from_iterable(s.keys for side in sides for s in side))
+    codes, first = key_codes(entries)
     split = sum(len(s) for s in candidate)
     hashes = _hash_codes(sides)
-    cand = _side(candidate, codes[:split], hashes[:split], unique.size)
-    base = _side(baseline, codes[split:], hashes[split:], unique.size)
+    cand = _side(candidate, codes[:split], hashes[:split], first.size)
+    base = _side(baseline, codes[split:], hashes[split:], first.size)
     in_cand, in_base = cand.count > 0, base.count > 0
     both = in_cand & in_base
     duplicated = cand.duplicated | base.duplicated
@@ -103,7 +124,8 @@ def pair_examples(candidate: Sequence[ExampleScores], baseline: Sequence[Example
         )
     )
     return Pairing(
-        keys=unique,
+        entries=entries,
+        first=first,
         candidate=cand,
         baseline=base,
         only_candidate=in_cand & ~in_base,
@@ -114,6 +136,18 @@ def pair_examples(candidate: Sequence[ExampleScores], baseline: Sequence[Example
         excerpts=excerpts,
         split=split,
     )
+
+
+def key_codes(keys: list[str], hasher: Callable[[str], int] = hash) -> tuple[Ints, Ints]:
+    """Each key's code (0 to distinct keys - 1) and each code's first index in ``keys``."""
+    hashes = np.fromiter(map(hasher, keys), dtype=np.int64, count=len(keys))
+    _, first, codes = np.unique(hashes, return_index=True, return_inverse=True)
+    if not all(map(operator.eq, keys, pick(keys, first[codes]))):
+        # Two different keys share a hash: code the strings themselves (slower, exact).
+        _, first, codes = np.unique(
+            np.array(keys, dtype=str), return_index=True, return_inverse=True
+        )
+    return codes.astype(np.int64), first.astype(np.int64)
 
 
 def _side(runs: Sequence[ExampleScores], codes: Ints, hashes: Ints, size: int) -> Side:

@@ -110,7 +110,10 @@ def read_examples(reader: Reader, value: object, at: str) -> ExampleEvidence | N
         duplicated=kinds[2],
         hash_mismatch=kinds[3],
         excluded=count("excluded"),
-        changes=changes,
+        changed_keys=tuple(change.key for change in changes),
+        changed_baseline=tuple(change.baseline for change in changes),
+        changed_candidate=tuple(change.candidate for change in changes),
+        changed_excerpts=tuple(change.excerpt for change in changes),
         shown=count("shown"),
     )
     if evidence.worse + evidence.better > evidence.examples:
