@@ -10,6 +10,7 @@ evaluate the same thing and the gate stops (exit 2) rather than judge.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 
@@ -29,7 +30,19 @@ def metric_samples(
     spec: MetricPolicy, candidate: Sequence[Run], baseline: Sequence[Run]
 ) -> Samples:
     """What one metric's test compares: paired by example key where the runs allow it."""
-    return keyed_samples(spec, candidate, baseline) or samples(spec, candidate, baseline)
+    keyed = keyed_samples(spec, candidate, baseline)
+    if keyed is not None:
+        return keyed
+    plain = samples(spec, candidate, baseline)
+    named = [any(spec.name in run.examples for run in side) for side in (candidate, baseline)]
+    if spec.pair_by == PAIR_BY_EXAMPLE and any(named) and not all(named):
+        which, other = ("candidate", "baseline") if named[0] else ("baseline", "candidate")
+        note = (
+            f"only the {which}'s runs name their examples, the {other}'s do not: the sides "
+            "cannot be paired by example key"
+        )
+        return replace(plain, notes=(*plain.notes, note))
+    return plain
 
 
 def keyed_samples(

@@ -7,7 +7,7 @@ from support.policies import metric
 
 from gate.decide import decide
 from gate.errors import RunSetError
-from gate.model import RunSet
+from gate.model import Run, RunSet
 from gate.policy import Policy
 from gate.result import MetricResult, Verdict
 from gate.vocabulary import TestName
@@ -170,9 +170,16 @@ def test_changes_are_ordered_by_direction_with_excerpts() -> None:
 
 def test_without_keyed_scores_on_a_side_the_positional_form_stays() -> None:
     spec = metric("m", pair_by="example")
-    from gate.model import Run
-
     cand = RunSet((Run("pr", {}, series={"m": (1.0, 0.0, 1.0)}),), "pr")
     base = RunSet((Run("main", {}, series={"m": (1.0, 1.0, 1.0)}),), "main")
     result = decide(Policy(metrics=(spec,)), cand, base).metrics[0]
     assert result.examples is None and result.pairs == 3
+
+
+def test_keyed_scores_on_one_side_only_are_said() -> None:
+    spec = metric(METRIC, pair_by="example", test="paired_t")
+    cand = side(keyed_run("pr", ["a", "b"], [1.0, 0.0]))
+    base = RunSet((Run("main", {}, series={METRIC: (1.0, 1.0)}),), "main")
+    result = decide(Policy(metrics=(spec,)), cand, base).metrics[0]
+    assert result.examples is None
+    assert any("only the candidate's runs name their examples" in note for note in result.notes)
