@@ -18,6 +18,7 @@ from gate.report.json_read import read_json_report
 from gate.report.json_report import render_json, to_json_dict
 from gate.report.junit import render_junit
 from gate.report.markdown import ShortReport, render_markdown
+from gate.report.summary import render_stdout_summary
 
 
 def test_the_markdown_report_folds_the_examples_that_changed_most() -> None:
@@ -45,6 +46,11 @@ def test_the_short_report_keeps_the_folded_examples_of_a_failing_metric() -> Non
     short = ShortReport(failing, note="See the full report.").render(rows=5, details=5)
     assert "### Failed metrics" in short
     assert "<details><summary>The examples that changed most: 3 of 12 worse" in short
+
+
+def test_the_summary_line_counts_the_flips() -> None:
+    summary = render_stdout_summary(examples_result(worse=12))
+    assert "flips: 12 worse, 2 better)" in summary
 
 
 def test_keys_and_excerpts_from_logs_stay_inert() -> None:
