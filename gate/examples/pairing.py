@@ -166,9 +166,10 @@ def _side(runs: Sequence[ExampleScores], codes: Ints, hashes: Ints, size: int) -
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = np.where(count > 0, sums / np.maximum(count, 1), np.nan)
     # One integer per (run, example, repeat): equal neighbours after a sort are duplicates.
-    span = int(repeats.max(initial=0)) - int(repeats.min(initial=0)) + 1
-    cell = (run_of * size + codes) * span + (repeats - repeats.min(initial=0))
-    ordered = np.sort(cell)
+    # Repeats are coded densely first, so that no repeat number can overflow the product.
+    repeat_codes = np.unique(repeats, return_inverse=True)[1].astype(np.int64)
+    span = int(repeat_codes.max(initial=0)) + 1
+    ordered = np.sort((run_of * size + codes) * span + repeat_codes)
     twice = ordered[1:][ordered[1:] == ordered[:-1]]
     duplicated = np.zeros(size, dtype=bool)
     duplicated[(twice // span) % size] = True
@@ -176,8 +177,8 @@ def _side(runs: Sequence[ExampleScores], codes: Ints, hashes: Ints, size: int) -
         (int(np.bincount(codes[run_of == r]).max(initial=0)) for r in range(len(runs))), default=0
     )
     first = np.full(size, -1, dtype=np.int64)
-    # Fancy assignment keeps the last write: reversed, that is each code's first entry.
-    first[codes[::-1]] = np.arange(codes.size, dtype=np.int64)[::-1]
+    present, index = np.unique(codes, return_index=True)
+    first[present] = index
     low = np.full(size, NO_HASH, dtype=np.int64)
     high = np.full(size, NO_HASH, dtype=np.int64)
     known = hashes != NO_HASH

@@ -25,3 +25,11 @@ def test_repeats_of_an_example_are_averaged_and_duplicates_caught() -> None:
     assert pairing.candidate.repeats == 2 and pairing.baseline.repeats == 1
     (a,) = [code for code in range(pairing.total) if pairing.keys(np.array([code])) == ["a"]]
     assert pairing.candidate.mean[a] == 0.5 and pairing.baseline.mean[a] == 1.0
+
+
+def test_huge_repeat_numbers_do_not_overflow_into_false_duplicates() -> None:
+    many = 2**62
+    candidate = ExampleScores(keys=("a", "a", "b"), scores=(1.0, 0.0, 1.0), repeats=(0, many, many))
+    baseline = ExampleScores(keys=("a", "b"), scores=(1.0, 1.0))
+    pairing = pair_examples([candidate], [baseline])
+    assert not pairing.duplicated.any() and int(np.count_nonzero(pairing.paired)) == 2
