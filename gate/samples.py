@@ -193,6 +193,7 @@ def finite_sides(
     """The values a test compares: the finite ones; paired, the pairs finite on both sides."""
     cand_values, base_values = np.asarray(cand, dtype=float), np.asarray(base, dtype=float)
     if paired:  # a pair with a diverged partner cannot be compared
+        assert cand_values.shape == base_values.shape  # paired samples come aligned
         kept = np.isfinite(cand_values) & np.isfinite(base_values)
         return cand_values[kept].tolist(), base_values[kept].tolist()
     return (
