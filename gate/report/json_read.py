@@ -16,6 +16,7 @@ from enum import Enum
 from typing import TypeVar
 
 from gate.errors import UsageError
+from gate.report.json_examples import read_examples
 from gate.report.json_report import SCHEMA_VERSION
 from gate.result import GateResult, MetricResult, ParamDifference, SideSummary, Verdict
 from gate.vocabulary import Correction, Direction, Mode, TestName
@@ -168,6 +169,7 @@ class _Reader:
             at_most=key("at_most", number),
             reasons=key("reasons", self.strings),
             notes=key("notes", self.strings),
+            examples=read_examples(self, fields.get("examples"), f"{at}.examples"),
         )
 
     def side(self, fields: Json, at: str) -> SideSummary:

@@ -6,6 +6,7 @@ import json
 import math
 
 import gate
+from gate.report.json_examples import examples_json
 from gate.result import GateResult, MetricResult, ParamDifference, SideSummary, Verdict
 
 SCHEMA_VERSION = 1
@@ -60,6 +61,7 @@ def _metric(metric: MetricResult) -> dict[str, object]:
         "fails_gate": metric.fails_gate,
         "reasons": list(metric.reasons),
         "notes": list(metric.notes),
+        "examples": examples_json(metric.examples),
     }
 
 
