@@ -19,6 +19,7 @@ import numpy as np
 from gate.errors import RunSetError
 from gate.matching import check_match, field_differences, ungated
 from gate.model import RunSet
+from gate.picture import metric_picture
 from gate.policy import MetricPolicy, Policy
 from gate.policy.yamldoc import did_you_mean
 from gate.result import GateResult, MetricResult, Verdict
@@ -109,6 +110,7 @@ def measure(spec: MetricPolicy, candidate: RunSet, baseline: RunSet) -> Measurem
         unit=candidate.unit if candidate.unit == baseline.unit else None,
         paired_by=spec.pair_by if sides.paired else None,
         pairs=len(sides.candidate) if sides.paired else None,
+        picture=metric_picture(spec, sides, baseline.history),
     )
     if not sides.candidate:
         hint = did_you_mean(spec.name, candidate.metric_names())
