@@ -69,9 +69,14 @@ class Scale:
 
     def ticks(self, most: int = 5) -> list[float]:
         """Round values (1, 2 or 5 times a power of ten apart) inside the scale."""
-        step = _nice_step((self.high - self.low) / max(most - 1, 1))
-        first = math.ceil(self.low / step)
-        return [k * step for k in range(first, math.floor(self.high / step) + 1)]
+        ticks: list[float] = []
+        for tries in range(3):  # a narrow scale can fall between round values: try finer
+            step = _nice_step((self.high - self.low) / max(most - 1 + 2 * tries, 1))
+            first = math.ceil(self.low / step)
+            ticks = [k * step for k in range(first, math.floor(self.high / step) + 1)]
+            if len(ticks) >= 2:
+                break
+        return ticks
 
 
 def _nice_step(raw: float) -> float:
