@@ -23,8 +23,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from gate.model import CommitRuns, Run
-from gate.policy import MetricPolicy
+from gate.decide import decide
+from gate.model import CommitRuns, Run, RunSet
+from gate.policy import MetricPolicy, Policy
 from gate.report.pictures.site import write_dashboard
 from gate.vocabulary import Direction
 
@@ -86,6 +87,25 @@ def browser_times(index: Path, repeats: int) -> tuple[float, float] | None:
     return statistics.median(loads), statistics.median(paints)
 
 
+def core_time(records: list[CommitRuns], specs: list[MetricPolicy]) -> float:
+    """The cost the trends add to ``decide``: with the history minus without (medians)."""
+    policy = Policy(metrics=tuple(specs))
+    candidate = RunSet(runs=records[-1].runs, description="pr")
+    sides = {
+        "with": RunSet(runs=records[-2].runs, description="main", history=tuple(records)),
+        "without": RunSet(runs=records[-2].runs, description="main"),
+    }
+    medians = {}
+    for name, baseline in sides.items():
+        times = []
+        for _ in range(3):
+            start = time.perf_counter()
+            decide(policy, candidate, baseline)
+            times.append(time.perf_counter() - start)
+        medians[name] = statistics.median(times)
+    return medians["with"] - medians["without"]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--metrics", type=int, default=200)
@@ -110,6 +130,7 @@ def main() -> None:
         print(
             f"index.html: {len(page) / 1e6:.2f} MB, gzipped {len(gzip.compress(page)) / 1e6:.2f} MB"
         )
+        print(f"decide: the trends add {core_time(records, specs):.2f} s")
         times = browser_times(index, args.repeats)
         if times is None:
             print("Chromium: not measured (needs /usr/bin/chromium and playwright)")
