@@ -1,7 +1,10 @@
 """A metric's picture data in the JSON report, and read back from it (docs/json.md).
 
 Main's history is long and shared by every metric, so the report lists its commits
-once (``history_commits``) and each metric's trend names them by index.
+once (``history_commits``) and each metric's trend names them by index; and it keeps
+only each trend's last ``JSON_TREND_COMMITS`` commits, more than the comment's
+sparkline needs, so that 200 metrics of 1,000 commits stay a report of about a
+megabyte rather than twenty.
 """
 
 from __future__ import annotations
@@ -12,6 +15,8 @@ from typing import Protocol
 
 from gate.errors import UsageError
 from gate.result import GateResult, MetricPicture, TrendPoint
+
+JSON_TREND_COMMITS = 50
 
 
 class JsonKinds(Protocol):
@@ -29,7 +34,7 @@ def history_commits(result: GateResult) -> list[str]:
     """Every commit of every metric's trend, each once."""
     seen: dict[str, None] = {}
     for metric in result.metrics:
-        for point in metric.picture.trend:
+        for point in metric.picture.trend[-JSON_TREND_COMMITS:]:
             seen.setdefault(point.commit)
     return list(seen)
 
@@ -39,7 +44,9 @@ def picture_json(picture: MetricPicture, index: Mapping[str, int]) -> dict[str, 
         "baseline": [v for v in picture.baseline if math.isfinite(v)],
         "candidate": [v for v in picture.candidate if math.isfinite(v)],
         "trend": [
-            [index[p.commit], p.mean, p.runs] for p in picture.trend if math.isfinite(p.mean)
+            [index[p.commit], p.mean, p.runs]
+            for p in picture.trend[-JSON_TREND_COMMITS:]
+            if math.isfinite(p.mean)
         ],
         "shifts": list(picture.shifts),
     }

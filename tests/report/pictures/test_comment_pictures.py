@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pytest
@@ -46,12 +47,19 @@ def test_the_json_report_carries_the_pictures_and_reads_back_the_same() -> None:
     result = pictured_result()
     text = render_json(result)
     document = json.loads(text)
-    assert document["history_commits"] == [sha(i) for i in range(60)]
+    # the last 50 of the 60 recorded commits: more than the sparkline's 20
+    assert document["history_commits"] == [sha(i) for i in range(10, 60)]
     accuracy = document["metrics"][0]["picture"]
     assert accuracy["candidate"] == [0.861, 0.872, 0.866, 0.869, 0.875]
     assert accuracy["trend"][0][0] == 0 and accuracy["trend"][0][2] == 3
     assert accuracy["shifts"] == [sha(40)]
-    assert read_json_report(text, source="report.json") == result
+    read = read_json_report(text, source="report.json")
+    recent = [
+        dataclasses.replace(m, picture=dataclasses.replace(m.picture, trend=m.picture.trend[-50:]))
+        for m in result.metrics
+    ]
+    assert read == dataclasses.replace(result, metrics=tuple(recent))
+    assert render_json(read) == text
 
 
 def test_the_comment_from_report_json_is_the_comment_from_the_result() -> None:
@@ -78,11 +86,11 @@ def test_a_report_from_before_pictures_reads_with_empty_pictures() -> None:
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        (lambda d: d["metrics"][0]["picture"]["trend"].append([60, 0.9, 1]), r"trend\[60\]\[0\]"),
-        (lambda d: d["metrics"][0]["picture"]["trend"].append([0, "x", 1]), r"trend\[60\]\[1\]"),
+        (lambda d: d["metrics"][0]["picture"]["trend"].append([50, 0.9, 1]), r"trend\[50\]\[0\]"),
+        (lambda d: d["metrics"][0]["picture"]["trend"].append([0, "x", 1]), r"trend\[50\]\[1\]"),
         (
             lambda d: d["metrics"][0]["picture"]["trend"].append([0, 1]),
-            r"trend\[60\]: expected \[commit index",
+            r"trend\[50\]: expected \[commit index",
         ),
         (lambda d: d["metrics"][1]["picture"].update(candidate=[None]), r"candidate\[0\]"),
         (lambda d: d["metrics"][0]["picture"].update(shifts=[1]), r"shifts\[0\]"),
