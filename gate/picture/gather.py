@@ -32,11 +32,13 @@ def metric_trend(spec: MetricPolicy, history: Sequence[CommitRuns]) -> tuple[Tre
     its first record; a commit where no run reports a finite value is left out.
     """
     pooled: dict[str, list[float]] = {}
+    name, isfinite = spec.name, math.isfinite
     for record in history:
         values = pooled.setdefault(record.commit, [])
         for run in record.runs:
-            value = run_value(run, spec)
-            if value is not None and math.isfinite(value):
+            # The scalar case inline: 200 metrics of 1,000 commits make 600,000 of these.
+            value = run_value(run, spec) if run.series else run.metrics.get(name)
+            if value is not None and isfinite(value):
                 values.append(value)
     return tuple(
         TrendPoint(commit=commit, mean=math.fsum(values) / len(values), runs=len(values))
