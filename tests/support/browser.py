@@ -37,16 +37,19 @@ FLAGS = [
 ]
 
 
-def chromium_path() -> str:
-    """Debian's Chromium; a skip (a failure in CI) where there is none."""
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
+def chromium_path(*, in_ci: bool = IN_CI, search_path: str | None = None) -> str:
+    """Debian's Chromium (looked for on ``search_path``, by default ``$PATH``); a skip
+    where there is none, or a failure ``in_ci``."""
+    found = shutil.which("chromium", path=search_path) or shutil.which(
+        "chromium-browser", path=search_path
+    )
     problem = None
     if found is None:
         problem = "Chromium is not installed: apt-get install -y chromium"
     elif importlib.util.find_spec("playwright") is None:
         problem = "playwright is not installed: pip install -e '.[test]'"
     if problem is not None:
-        if IN_CI:
+        if in_ci:
             pytest.fail(f"{problem} (CI must run the browser tests)")
         pytest.skip(problem)
     assert found is not None

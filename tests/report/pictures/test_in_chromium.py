@@ -6,10 +6,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from support.browser import open_page
+import pytest
+from support.browser import chromium_path, open_page
 from support.histories import HOSTILE_NAME, history, pictured_result, sha
+from support.paths import ROOT
 from support.policies import metric as metric_policy
 
+from gate.cli import main
 from gate.report.html import render_html
 from gate.report.pictures.site import CHART_PIXELS_PER_COLUMN, CHART_SIZE, write_dashboard
 
@@ -76,3 +79,23 @@ def test_the_dashboard_draws_a_chart_per_metric_and_filters_them(tmp_path: Path)
         assert page.locator("figure.chart:visible").count() == 24
         assert visit.errors == []
     assert (tmp_path / "dashboard.png").read_bytes().startswith(PNG_MAGIC)
+
+
+def test_the_example_gates_html_report_draws_a_picture_per_metric(tmp_path: Path) -> None:
+    report = tmp_path / "example.html"
+    policy = ROOT / "examples" / "policy.yml"
+    assert main(["check", "--policy", str(policy), "--html", str(report)]) == 0
+    with open_page(report, tmp_path / "profile") as visit:
+        assert visit.errors == [] and visit.refused == []
+        figures = visit.page.locator("figure.metric")
+        assert figures.count() == visit.page.locator("table").nth(0).locator("tbody tr").count()
+        for i in range(figures.count()):
+            assert figures.nth(i).locator("svg.runs circle.run.candidate").count() == 5
+        assert visit.page.locator("svg.trend").count() == 0  # no history store
+
+
+def test_without_chromium_the_browser_tests_skip_and_fail_in_ci(tmp_path: Path) -> None:
+    with pytest.raises(pytest.skip.Exception, match="apt-get install -y chromium"):
+        chromium_path(in_ci=False, search_path=str(tmp_path))
+    with pytest.raises(pytest.fail.Exception, match="CI must run the browser tests"):
+        chromium_path(in_ci=True, search_path=str(tmp_path))
