@@ -14,7 +14,9 @@ import pytest
 from support.histories import HOSTILE_NAME, history, sha
 from support.policies import metric as metric_policy
 
+from gate.commands.dashboard import run_dashboard
 from gate.errors import UsageError
+from gate.policy import Policy
 from gate.report.pictures.site import (
     CHART_PIXELS_PER_COLUMN,
     CHART_SIZE,
@@ -126,3 +128,18 @@ def test_write_dashboard_writes_a_pages_site(tmp_path: Path) -> None:
 def test_an_empty_history_is_a_page_that_says_so() -> None:
     page = render_dashboard((), [metric_policy("acc")])
     assert "0 recorded commits" in page and "no values recorded" in page
+
+
+def test_the_command_links_to_the_jobs_repository(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    policy = Policy(metrics=(metric_policy("acc"),))
+    environ = {"GITHUB_SERVER_URL": "https://ghe.example", "GITHUB_REPOSITORY": "o/r"}
+    records = history(4, {"acc": 0.9})
+    assert run_dashboard(policy=policy, records=records, out=tmp_path, environ=environ) == 0
+    page = charts_of((tmp_path / "index.html").read_text(encoding="utf-8"))
+    assert page.charts[0][1][-1] == f"https://ghe.example/o/r/commit/{sha(3)}"
+    assert capsys.readouterr().out == (
+        f"rungate: wrote the dashboard of 1 metric over 4 recorded commits to "
+        f"{tmp_path / 'index.html'}\n"
+    )
