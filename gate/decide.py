@@ -20,6 +20,7 @@ from gate.errors import RunSetError
 from gate.examples.keyed import metric_samples
 from gate.matching import check_match, field_differences, ungated
 from gate.model import RunSet
+from gate.picture import metric_picture
 from gate.policy import MetricPolicy, Policy
 from gate.policy.yamldoc import did_you_mean
 from gate.result import GateResult, MetricResult, Verdict
@@ -111,6 +112,7 @@ def measure(spec: MetricPolicy, candidate: RunSet, baseline: RunSet) -> Measurem
         paired_by=spec.pair_by if sides.paired else None,
         pairs=len(sides.candidate) if sides.paired else None,
         examples=sides.examples,
+        picture=metric_picture(spec, sides, baseline.history),
     )
     if not sides.candidate:
         hint = did_you_mean(spec.name, candidate.metric_names())

@@ -118,6 +118,31 @@ class ExampleEvidence:
 
 
 @dataclass(frozen=True)
+class TrendPoint:
+    """One recorded commit of main's history, for one metric: the mean of its runs' values."""
+
+    commit: str  # the full SHA
+    mean: float  # over the runs' finite values
+    runs: int  # how many runs gave a finite value
+
+
+@dataclass(frozen=True)
+class MetricPicture:
+    """What the pictures of one metric are drawn from; empty where nothing is known.
+
+    ``candidate`` and ``baseline`` are the finite values the test compared (one per run,
+    or per pair), in the samples' order, not kept for per-example scores. ``trend`` is
+    main's recorded history, oldest first; ``shifts`` the commits of that history where
+    change-point detection found the metric to have shifted.
+    """
+
+    candidate: tuple[float, ...] = ()
+    baseline: tuple[float, ...] = ()
+    trend: tuple[TrendPoint, ...] = ()
+    shifts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class MetricResult:
     """The judgement on one metric.
 
@@ -166,6 +191,7 @@ class MetricResult:
     reasons: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
     examples: ExampleEvidence | None = None  # paired by example key (evaluation logs)
+    picture: MetricPicture = MetricPicture()
 
 
 @dataclass(frozen=True)
