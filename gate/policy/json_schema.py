@@ -14,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from gate.policy import POLICY, SUPPORTED_VERSIONS, values
+from gate.policy import POLICY, SUPPORTED_VERSIONS, recorded, values
 from gate.policy.metrics import METRIC
 from gate.policy.recorded import GIT_STORE, HISTORY, MLFLOW_STORE
 from gate.policy.sources import BENCHMARK, DVC, FILES, GIT, KINDS, MLFLOW, WANDB
@@ -67,6 +67,11 @@ _FRAGMENTS: dict[object, Schema] = {
 
 
 _FRAGMENTS[POLICY.keys["version"].parse] = {"enum": list(SUPPORTED_VERSIONS)}
+_FRAGMENTS[recorded.window_size] = _COUNT
+_FRAGMENTS[recorded.commits_behind] = _FRAGMENTS[recorded.days_behind] = {
+    "type": "integer",
+    "minimum": 0,
+}
 
 
 def policy_schema() -> Schema:

@@ -67,15 +67,21 @@ class MlflowStoreSpec:
 StoreSpec = GitStoreSpec | FolderStoreSpec | MlflowStoreSpec
 
 
-def _stale_days(doc: YamlDocument, path: Path_, value: object) -> int:
-    return values.count(doc, path, value, what="days")
+def _whole(doc: YamlDocument, path: Path_, value: object, *, what: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise doc.error(path, f"must be a whole number of {what}, 0 or more, not {value!r:.80}")
+    return value
 
 
-def _stale_commits(doc: YamlDocument, path: Path_, value: object) -> int:
-    return values.count(doc, path, value, what="commits")
+def days_behind(doc: YamlDocument, path: Path_, value: object) -> int:
+    return _whole(doc, path, value, what="days")
 
 
-def _window(doc: YamlDocument, path: Path_, value: object) -> int:
+def commits_behind(doc: YamlDocument, path: Path_, value: object) -> int:
+    return _whole(doc, path, value, what="commits")
+
+
+def window_size(doc: YamlDocument, path: Path_, value: object) -> int:
     return values.count(doc, path, value, what="recorded commits")
 
 
@@ -92,14 +98,14 @@ class HistorySpec:
         "first-parent ancestor is the baseline",
     )
     branch: str | None = key(configured(values.text), default=None)  # None: the CI's, else main
-    window: int = key(_window, default=1, help="pool the runs of this many recorded commits")
+    window: int = key(window_size, default=1, help="pool the runs of this many recorded commits")
     where: Where = key(values.where, default=())
     latest: int | None = key(values.count, default=None)
     stale_commits: int = key(
-        _stale_commits, default=20, help="note a baseline more commits than this behind"
+        commits_behind, default=20, help="note a baseline more commits than this behind"
     )
     stale_days: int = key(
-        _stale_days, default=14, help="note a baseline more days than this behind"
+        days_behind, default=14, help="note a baseline more days than this behind"
     )
 
 

@@ -1,0 +1,157 @@
+"""Main's history end to end, on real git repositories with a bare file:// remote: two
+CI jobs record main's commits at the same time (both land), then pull requests are
+gated against the runs recorded for their merge-base.
+
+main:     m0 - m1 - m2 - m3 - m4 - m5      (m1..m4 recorded; m5 not yet)
+feature:                      \\- f1        (merge-base m4)
+late:                              \\- g1   (merge-base m5: falls back to m4)
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from support.history_repos import bare_remote, clone, commit, git, write_policy, write_runs
+
+from gate.cli import main
+from gate.commands.record import run_record
+
+STORE = "{git: {branch: rungate-history}}"
+MAIN_VALUES = [0.900, 0.904, 0.896, 0.902, 0.898]
+T0 = 1_800_000_000.0
+
+
+@dataclass(frozen=True)
+class History:
+    url: str
+    main: list[str]  # m0 .. m5
+    tmp: Path
+
+
+def record_in(job: Path, sha: str, values: list[float], at: float) -> None:
+    runs = write_runs(job / f"runs-{sha[:7]}.json", values)
+    code = run_record(
+        policy=job / "rungate.yml",
+        runs=[runs],
+        environ={"GITHUB_SHA": sha, "GITHUB_REF_NAME": "main"},
+        clock=lambda: at,
+        say=lambda line: None,
+    )
+    assert code == 0
+
+
+@pytest.fixture(scope="module")
+def history(tmp_path_factory: pytest.TempPathFactory) -> History:
+    tmp = tmp_path_factory.mktemp("history")
+    url = bare_remote(tmp)
+    dev = clone(url, tmp / "dev")
+    shas = [git(dev, "rev-parse", "HEAD")]
+    for number in range(1, 5):
+        shas.append(commit(dev, f"m{number}"))
+    git(dev, "push", "-q", "origin", "main")
+    # Two jobs (two clones), each recording two of main's commits, racing on the remote.
+    jobs = [clone(url, tmp / f"job{n}") for n in range(2)]
+    for job in jobs:
+        write_policy(job, STORE, "{history: {}}")
+    start = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def job_records(job: Path, numbers: list[int]) -> None:
+        try:
+            for number in numbers:
+                start.wait()
+                shifted = [value + 0.001 * number for value in MAIN_VALUES]
+                record_in(job, shas[number], shifted, T0 + 3600 * number)
+        except BaseException as error:  # noqa: BLE001 - the main thread reports it
+            errors.append(error)
+
+    threads = [
+        threading.Thread(target=job_records, args=(jobs[0], [1, 3])),
+        threading.Thread(target=job_records, args=(jobs[1], [2, 4])),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    shas.append(commit(dev, "m5"))
+    git(dev, "push", "-q", "origin", "main")
+    return History(url, shas, tmp)
+
+
+def pull_request(history: History, name: str, fork_point: str, baseline: str) -> Path:
+    """A clone with a branch from ``fork_point`` and one commit on it, as CI checks it out."""
+    repo = clone(history.url, history.tmp / name)
+    git(repo, "checkout", "-q", "-b", name, fork_point)
+    commit(repo, name)
+    write_policy(repo, STORE, baseline)
+    return repo
+
+
+def gate(repo: Path, values: list[float], *extra: str) -> tuple[int, dict[str, object]]:
+    runs = write_runs(repo / "candidate.json", values)
+    report = repo / "report.json"
+    args = ["check", "--policy", str(repo / "rungate.yml"), "--candidate", str(runs)]
+    code = main([*args, "--json", str(report), "--markdown", str(repo / "report.md"), *extra])
+    return code, json.loads(report.read_text()) if report.exists() else {}
+
+
+def test_both_racing_jobs_landed(history: History) -> None:
+    branch = "origin/rungate-history"
+    reader = clone(history.url, history.tmp / "reader")
+    git(reader, "fetch", "-q", "origin", "rungate-history")
+    files = git(reader, "ls-tree", "-r", "--name-only", branch, "records").splitlines()
+    assert sorted(name.split("/")[1] for name in files) == sorted(history.main[1:5])
+
+
+def test_a_regression_fails_and_a_neutral_change_passes_against_the_merge_base(
+    history: History,
+) -> None:
+    repo = pull_request(history, "feature", history.main[4], "{history: {}}")
+    code, report = gate(repo, [0.85, 0.852, 0.848, 0.851, 0.849])
+    assert code == 1
+    baseline = report["baseline"]
+    assert isinstance(baseline, dict) and baseline["runs"] == 5
+    m4 = history.main[4][:7]
+    assert f"runs of commit {m4}, the merge-base of HEAD and origin/main" in baseline["description"]
+    assert report["notes"] == []
+    code, report = gate(repo, [value + 0.004 for value in MAIN_VALUES])
+    assert code == 0
+
+
+def test_an_unrecorded_merge_base_falls_back_to_its_nearest_recorded_ancestor(
+    history: History,
+) -> None:
+    repo = pull_request(history, "late", history.main[5], "{history: {}}")
+    code, report = gate(repo, [value + 0.004 for value in MAIN_VALUES])
+    assert code == 0
+    m4, m5 = history.main[4][:7], history.main[5][:7]
+    note = (
+        f"baseline is commit {m4}, 1 commit behind the merge-base of HEAD and origin/main "
+        f"{m5}, which has no recorded runs"
+    )
+    assert report["notes"] == [note]
+    assert note in (repo / "report.md").read_text()
+
+
+def test_a_window_pools_the_newest_recorded_commits(history: History) -> None:
+    repo = pull_request(history, "pooled", history.main[4], "{history: {window: 3}}")
+    code, report = gate(repo, [value + 0.004 for value in MAIN_VALUES])
+    assert code == 0
+    baseline = report["baseline"]
+    assert isinstance(baseline, dict) and baseline["runs"] == 15
+    assert f"runs of 3 recorded commits up to {history.main[4][:7]}" in baseline["description"]
+
+
+def test_a_stale_baseline_is_noted(history: History) -> None:
+    repo = pull_request(history, "stale", history.main[5], "{history: {stale_commits: 0}}")
+    code, report = gate(repo, [value + 0.004 for value in MAIN_VALUES])
+    assert code == 0
+    notes = report["notes"]
+    assert isinstance(notes, list) and notes[-1].startswith(
+        f"stale baseline: commit {history.main[4][:7]} is 1 commit and 0 days behind"
+    )
