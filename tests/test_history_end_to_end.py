@@ -66,7 +66,7 @@ def history(tmp_path_factory: pytest.TempPathFactory) -> History:
                 start.wait()
                 shifted = [value + 0.001 * number for value in MAIN_VALUES]
                 record_in(job, shas[number], shifted, T0 + 3600 * number)
-        except BaseException as error:  # noqa: BLE001 - the main thread reports it
+        except BaseException as error:  # the main thread reports it
             errors.append(error)
 
     threads = [
@@ -155,3 +155,71 @@ def test_a_stale_baseline_is_noted(history: History) -> None:
     assert isinstance(notes, list) and notes[-1].startswith(
         f"stale baseline: commit {history.main[4][:7]} is 1 commit and 0 days behind"
     )
+
+
+def test_a_corrupt_record_is_skipped_with_a_warning_and_a_note(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = bare_remote(tmp_path)
+    job = clone(url, tmp_path / "job")
+    write_policy(job, STORE, "{history: {window: 2}}")
+    first, second, third = (commit(job, f"m{n}") for n in range(1, 4))
+    git(job, "push", "-q", "origin", "main")
+    for number, sha in enumerate((first, second, third)):
+        record_in(job, sha, MAIN_VALUES, T0 + number)
+    record_in(job, third, MAIN_VALUES, T0 + 10)  # the same commit again: both kept
+    # A hand edit breaks the record of the second commit.
+    editor = clone(url, tmp_path / "editor")
+    git(editor, "checkout", "-q", "rungate-history")
+    (name,) = git(editor, "ls-files", f"records/{second}").splitlines()
+    (editor / name).write_text('{"rungate_record": 1, "commit": "oops"}')
+    git(editor, "commit", "-q", "-am", "hand edit")
+    git(editor, "push", "-q", "origin", "rungate-history")
+
+    capsys.readouterr()
+    code, report = gate(job, [value + 0.004 for value in MAIN_VALUES])
+    assert code == 0
+    warning = f"skipped a record: rungate-history:{name}: `commit` is not a full commit SHA: 'oops'"
+    assert f"rungate: warning: {warning}\n" in capsys.readouterr().err
+    # The window of two recorded commits skips the broken one: the third (twice) and the first.
+    baseline = report["baseline"]
+    assert isinstance(baseline, dict) and baseline["runs"] == 15
+    assert report["notes"] == [
+        f"commit {third[:7]} was recorded 2 times; "
+        "the runs of all 2 recordings are in the baseline",
+        f"history: {warning}",
+    ]
+
+
+def test_record_from_git_and_gate_with_a_folder_store(tmp_path: Path) -> None:
+    repo = clone(bare_remote(tmp_path), tmp_path / "repo")
+    write_policy(repo, "{path: .rungate/history}", "{history: {commit: HEAD~1}}")
+    base = commit(repo, "m1")
+    runs = write_runs(repo / "main.json", MAIN_VALUES)
+    assert main(["record", "--policy", str(repo / "rungate.yml"), "--runs", str(runs)]) == 0
+    (record_file,) = (repo / ".rungate" / "history" / base).iterdir()
+    recorded = json.loads(record_file.read_text())
+    assert (recorded["commit"], recorded["branch"]) == (base, "main")
+    commit(repo, "m2")
+    code, report = gate(repo, [0.85, 0.852, 0.848, 0.851, 0.849])
+    assert code == 1
+    baseline = report["baseline"]
+    assert isinstance(baseline, dict)
+    assert baseline["description"].startswith(
+        f"history in folder {repo / '.rungate' / 'history'}: runs of commit {base[:7]}"
+    )
+
+
+def test_nothing_recorded_and_no_store_are_clear_errors(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = clone(bare_remote(tmp_path), tmp_path / "repo")
+    write_policy(repo, STORE, "{history: {}}")
+    code, _ = gate(repo, MAIN_VALUES)
+    assert code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("rungate: error: git branch rungate-history of origin: none of the 1")
+    assert err.count("\n") == 1
+    (repo / "rungate.yml").write_text("metrics: {accuracy: {direction: higher}}\n")
+    assert main(["record", "--policy", str(repo / "rungate.yml"), "--runs", "x.json"]) == 2
+    assert "the policy has no `history:` store" in capsys.readouterr().err
