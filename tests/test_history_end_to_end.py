@@ -19,6 +19,9 @@ from support.history_repos import bare_remote, clone, commit, git, write_policy,
 
 from gate.cli import main
 from gate.commands.record import run_record
+from gate.policy import load_policy
+from gate.sources.history.main_line import read_main_history
+from gate.sources.open import open_source
 
 STORE = "{git: {branch: rungate-history}}"
 MAIN_VALUES = [0.900, 0.904, 0.896, 0.902, 0.898]
@@ -223,3 +226,30 @@ def test_nothing_recorded_and_no_store_are_clear_errors(
     (repo / "rungate.yml").write_text("metrics: {accuracy: {direction: higher}}\n")
     assert main(["record", "--policy", str(repo / "rungate.yml"), "--runs", "x.json"]) == 2
     assert "the policy has no `history:` store" in capsys.readouterr().err
+
+
+def test_main_history_is_in_first_parent_order_for_the_pictures(history: History) -> None:
+    reader = clone(history.url, history.tmp / "main-reader")
+    write_policy(reader, STORE, "{history: {}}")
+    found = read_main_history(load_policy(reader / "rungate.yml"), environ={})
+    assert [record.commit for record in found.records] == history.main[1:5]
+    assert found.warnings == ()
+    assert (
+        found.description
+        == "git branch rungate-history of origin: 4 recorded commits of origin/main"
+    )
+    # A side's RunSet carries the same history up to its baseline, for the trend pictures.
+    repo = pull_request(history, "trend", history.main[3], "{history: {}}")
+    side = load_policy(repo / "rungate.yml").baseline
+    assert side is not None
+    loaded = open_source(side).load()
+    assert [record.commit for record in loaded.history] == history.main[1:4]
+
+
+def test_a_window_larger_than_the_history_says_so(history: History) -> None:
+    repo = pull_request(history, "wide", history.main[2], "{history: {window: 5}}")
+    code, report = gate(repo, [value + 0.004 for value in MAIN_VALUES])
+    assert code == 0
+    assert report["notes"] == [
+        "the window asks for 5 recorded commits; only 2 are recorded up to the baseline"
+    ]

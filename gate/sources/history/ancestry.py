@@ -44,20 +44,27 @@ def by_commit(
 
 
 def choose(
-    recorded: Mapping[str, list[CommitRuns]], ancestry: Sequence[Commit], window: int
+    recorded: Mapping[str, list[CommitRuns]],
+    ancestry: Sequence[Commit],
+    window: int,
+    *,
+    cap: int = HISTORY_CAP,
 ) -> Choice | None:
-    """The baseline among ``ancestry`` (newest first); None when no ancestor is recorded."""
+    """The baseline among ``ancestry`` (newest first); None when no ancestor is recorded.
+    The history holds the newest ``cap`` recorded commits from the baseline back."""
     found = [(index, commit) for index, commit in enumerate(ancestry) if commit.sha in recorded]
     if not found:
         return None
-    kept = found[:HISTORY_CAP]
+    kept = found[:cap]
     history = tuple(record for _, commit in reversed(kept) for record in recorded[commit.sha])
     chosen = tuple(commit for _, commit in found[:window])
     pooled = tuple(record for commit in chosen for record in recorded[commit.sha])
     return Choice(chosen, found[0][0], history, pooled)
 
 
-def choose_by_time(recorded: Mapping[str, list[CommitRuns]], branch: str, window: int) -> Choice:
+def choose_by_time(
+    recorded: Mapping[str, list[CommitRuns]], branch: str, window: int, *, cap: int = HISTORY_CAP
+) -> Choice:
     """Without ancestry (no merge-base): the newest recorded commits of ``branch``."""
     newest = sorted(
         (records for records in recorded.values() if records[0].branch == branch),
@@ -65,17 +72,28 @@ def choose_by_time(recorded: Mapping[str, list[CommitRuns]], branch: str, window
         reverse=True,
     )
     commits = tuple(Commit(records[0].commit, records[0].recorded_at) for records in newest)
-    history = tuple(record for records in reversed(newest[:HISTORY_CAP]) for record in records)
+    history = tuple(record for records in reversed(newest[:cap]) for record in records)
     pooled = tuple(record for records in newest[:window] for record in records)
     return Choice(commits[:window], 0, history, pooled)
 
 
 def notes_of(
-    choice: Choice, *, target: Commit | None, what: str, stale_commits: int, stale_days: int
+    choice: Choice,
+    *,
+    target: Commit | None,
+    what: str,
+    window: int,
+    stale_commits: int,
+    stale_days: int,
 ) -> list[str]:
     """What the report says of the choice: how far back, recorded twice, stale."""
     notes = []
     base = choice.commits[0]
+    if len(choice.commits) < window:
+        notes.append(
+            f"the window asks for {window} recorded commits; only {len(choice.commits)} "
+            "are recorded up to the baseline"
+        )
     if target is not None and choice.behind:
         notes.append(
             f"baseline is commit {base.sha[:SHORT]}, {_commits(choice.behind)} behind "

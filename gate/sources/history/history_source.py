@@ -139,6 +139,7 @@ class HistorySource:
             choice,
             target=target.commit,
             what=target.what,
+            window=self.spec.window,
             stale_commits=self.spec.stale_commits,
             stale_days=self.spec.stale_days,
         )
