@@ -126,7 +126,11 @@ class PlumbingGit:
         for _ in shas:
             end = out.index(b"\n", position)
             header = out[position:end].split()
-            size = int(header[2]) if len(header) == 3 else 0
+            if len(header) != 3:  # "<sha> missing": no content follows
+                contents.append(b"")
+                position = end + 1
+                continue
+            size = int(header[2])
             contents.append(out[end + 1 : end + 1 + size])
             position = end + 1 + size + 1  # the content, then a newline
         return contents
