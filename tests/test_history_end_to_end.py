@@ -9,6 +9,7 @@ late:                              \\- g1   (merge-base m5: falls back to m4)
 
 from __future__ import annotations
 
+import functools
 import json
 import threading
 from dataclasses import dataclass
@@ -253,3 +254,26 @@ def test_a_window_larger_than_the_history_says_so(history: History) -> None:
     assert report["notes"] == [
         "the window asks for 5 recorded commits; only 2 are recorded up to the baseline"
     ]
+
+
+def test_without_a_merge_base_the_newest_recorded_commits_of_the_branch_are_taken(
+    tmp_path: Path,
+) -> None:
+    repo = clone(bare_remote(tmp_path), tmp_path / "repo")
+    write_policy(repo, "{path: history}", "{history: {branch: release, window: 2}}")
+    shas = [commit(repo, f"r{n}") for n in range(3)]
+    for number, sha in enumerate(shas):
+        runs = write_runs(repo / f"r{number}.json", MAIN_VALUES)
+        environ = {"GITHUB_SHA": sha, "GITHUB_REF_NAME": "release"}
+        clock = functools.partial(float, T0 + number)
+        policy = repo / "rungate.yml"
+        assert run_record(policy=policy, runs=[runs], environ=environ, clock=clock) == 0
+    code, report = gate(repo, MAIN_VALUES)
+    assert code == 0
+    baseline = report["baseline"]
+    assert isinstance(baseline, dict) and baseline["runs"] == 10
+    assert (
+        f"runs of 2 recorded commits up to {shas[2][:7]} (fallback: no merge-base of HEAD "
+        in (baseline["description"])
+    )
+    assert "fetch-depth: 0" in baseline["description"]
