@@ -186,11 +186,14 @@ def test_a_corrupt_record_is_skipped_with_a_warning_and_a_note(
     warning = f"skipped a record: rungate-history:{name}: `commit` is not a full commit SHA: 'oops'"
     assert f"rungate: warning: {warning}\n" in capsys.readouterr().err
     # The window of two recorded commits skips the broken one: the third (twice) and the first.
+    # The third commit's second recording repeats the same runs: they count once.
     baseline = report["baseline"]
-    assert isinstance(baseline, dict) and baseline["runs"] == 15
+    assert isinstance(baseline, dict) and baseline["runs"] == 10
+    metrics = report["metrics"]
+    assert isinstance(metrics, list) and metrics[0]["baseline"]["n"] == 10
     assert report["notes"] == [
-        f"commit {third[:7]} was recorded 2 times; "
-        "the runs of all 2 recordings are in the baseline",
+        f"commit {third[:7]} was recorded 2 times; the baseline takes the runs of every "
+        "recording (a run recorded unchanged twice counts once)",
         f"history: {warning}",
     ]
 

@@ -31,6 +31,40 @@ class Choice:
     records: tuple[CommitRuns, ...]  # the recordings pooled into the baseline
 
 
+def pooled_runs(records: Sequence[CommitRuns]) -> list[Run]:
+    """The runs of ``records`` as one run set.
+
+    A run recorded twice unchanged (the record step re-run on the same files) is one
+    run, counted once: counting it twice would make the baseline look surer than it
+    is. Run ids must be unique in a run set (the core keys values by id), and the same
+    seeds recorded on several commits, or a commit recorded twice with new runs, repeat
+    them: then every id gets its commit (``seed-1@3f2a9c1``, ``#2`` for a second recording).
+    """
+    seen: set[tuple[str, str, str, str]] = set()
+    runs = []
+    for record in records:
+        for run in record.runs:
+            key = (
+                record.commit,
+                run.id,
+                repr(sorted(run.metrics.items())),
+                repr(sorted(run.series.items())),
+            )
+            if key not in seen:
+                seen.add(key)
+                runs.append((record, run))
+    if len({run.id for _, run in runs}) == len(runs):
+        return [run for _, run in runs]
+    return [
+        replace(
+            run,
+            id=f"{run.id}@{record.commit[:SHORT]}"
+            + (f"#{record.duplicate + 1}" if record.duplicate else ""),
+        )
+        for record, run in runs
+    ]
+
+
 def by_commit(
     records: Sequence[CommitRuns], keep: Mapping[str, tuple[str, ...]]
 ) -> dict[str, list[CommitRuns]]:
@@ -105,8 +139,8 @@ def notes_of(
     for sha, count in counts.items():
         if count > 1:
             notes.append(
-                f"commit {sha[:SHORT]} was recorded {count} times; the runs of all "
-                f"{count} recordings are in the baseline"
+                f"commit {sha[:SHORT]} was recorded {count} times; the baseline takes the "
+                "runs of every recording (a run recorded unchanged twice counts once)"
             )
     days = 0.0 if target is None else (target.time - base.time) / DAY
     if choice.behind > stale_commits or days > stale_days:

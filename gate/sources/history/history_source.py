@@ -37,6 +37,7 @@ from gate.sources.history.ancestry import (
     choose,
     choose_by_time,
     notes_of,
+    pooled_runs,
 )
 from gate.sources.selection import describe_selection, select_runs
 from gate.stores import HistoryStore
@@ -133,7 +134,7 @@ class HistorySource:
                 source=self.store.describe(),
             )
         self.decision = self._words(choice, target, fallback)
-        runs = [run for record in choice.records for run in record.runs]
+        runs = pooled_runs(choice.records)
         kept = select_runs(runs, where={}, latest=self.spec.latest, source=self.describe())
         notes = notes_of(
             choice,
