@@ -76,7 +76,11 @@ class Target:
 
 
 def _stderr(line: str) -> None:
-    print(f"rungate: warning: {line}", file=sys.stderr)
+    # A record's place quotes the data branch: one line, so no second line can start a
+    # CI workflow command.
+    from gate.report.escape import one_line
+
+    print(one_line(f"rungate: warning: {line}", 1000), file=sys.stderr)
 
 
 class HistorySource:
