@@ -167,7 +167,8 @@ class HistorySource:
         if fallback:
             return f"{runs_of} (fallback: {fallback})"
         if choice.behind:
-            return f"{runs_of}, {choice.behind} behind {target.what}"
+            behind = f"{choice.behind} commit{'' if choice.behind == 1 else 's'}"
+            return f"{runs_of}, {behind} behind {target.what}"
         return f"{runs_of}, {target.what}"
 
     def _target(self) -> Target:

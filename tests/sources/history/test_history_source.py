@@ -47,5 +47,6 @@ def test_a_hostile_warning_is_one_line_on_stderr(
     assert loaded.notes[0].startswith(f"baseline is commit {base[:7]}, 1 commit behind commit HEAD")
     assert loaded.notes[1] == f"history: {hostile}"  # the report's Markdown escapes it
     assert (
-        loaded.description == f"history in memory: runs of commit {base[:7]}, 1 behind commit HEAD"
+        loaded.description
+        == f"history in memory: runs of commit {base[:7]}, 1 commit behind commit HEAD"
     )
