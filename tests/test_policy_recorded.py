@@ -3,9 +3,12 @@ every mistake one line with the file, line and key."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+from support.paths import ROOT
 
 from gate.errors import PolicyError
 from gate.policy import Policy, parse_policy
@@ -64,3 +67,22 @@ def test_mistakes_are_one_line_with_their_place(text: str, message: str) -> None
         parse(text)
     assert message in str(caught.value)
     assert "\n" not in str(caught.value)
+
+
+def test_parsing_a_history_policy_opens_nothing() -> None:
+    # No store, no git, no HTTP client: only `rungate check` and `record` open them.
+    code = (
+        "import sys\n"
+        "from gate.policy.yamldoc import load_yaml\n"
+        "from gate.policy import parse_policy\n"
+        "text = '''history: {mlflow: {tracking_uri: 'http://127.0.0.1:9'}}\n"
+        "baseline: {history: {window: 3}}\n"
+        "metrics: {a: {direction: higher}}\n'''\n"
+        "parse_policy(load_yaml(text, 'p.yml'))\n"
+        "print(' '.join(sorted(m for m in sys.modules if m.startswith(('gate.sources', "
+        "'gate.stores', 'requests', 'subprocess')))))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert done.stdout.split() == []
