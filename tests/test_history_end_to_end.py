@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import functools
 import json
+import os
+import subprocess
+import sys
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -280,3 +283,32 @@ def test_without_a_merge_base_the_newest_recorded_commits_of_the_branch_are_take
         in (baseline["description"])
     )
     assert "fetch-depth: 0" in baseline["description"]
+
+
+def test_two_record_processes_started_together_both_land(tmp_path: Path) -> None:
+    url = bare_remote(tmp_path)
+    jobs = [clone(url, tmp_path / f"job{n}") for n in range(2)]
+    sha = commit(jobs[0], "m1")
+    git(jobs[0], "push", "-q", "origin", "main")
+    processes = []
+    for number, job in enumerate(jobs):
+        write_policy(job, STORE, "{history: {}}")
+        runs = write_runs(job / f"job{number}.json", MAIN_VALUES)
+        env = {**os.environ, "GITHUB_SHA": sha, "GITHUB_REF_NAME": "main"}
+        command = [sys.executable, "-m", "gate", "record", "--policy", "rungate.yml"]
+        processes.append(
+            subprocess.Popen(
+                [*command, "--runs", str(runs)],
+                cwd=job,
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+            )
+        )
+    for process in processes:
+        out, err = process.communicate(timeout=120)
+        assert process.returncode == 0, err
+        assert out.startswith(b"rungate: recorded 5 runs of commit ")
+    git(jobs[1], "fetch", "-q", "origin", "rungate-history")
+    files = git(jobs[1], "ls-tree", "-r", "--name-only", "FETCH_HEAD", f"records/{sha}")
+    assert len(files.splitlines()) == 2
