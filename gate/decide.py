@@ -88,7 +88,11 @@ def decide(policy: Policy, candidate: RunSet, baseline: RunSet) -> GateResult:
         baseline_runs=len(baseline.runs),
         run_word=candidate.run_word if candidate.run_word == baseline.run_word else "run",
         param_differences=field_differences(candidate.runs, baseline.runs),
-        notes=ungated(policy.metric_names, candidate.metric_names()),
+        notes=(
+            *candidate.notes,
+            *baseline.notes,
+            *ungated(policy.metric_names, candidate.metric_names()),
+        ),
         correction=policy.correction if family > 1 else Correction.NONE,
     )
 

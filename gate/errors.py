@@ -10,6 +10,7 @@ place that turns it into a single line on stderr and exit status 2::
     │   ├── NoRunsError     a query or selection found no runs (git selection falls back)
     │   └── ServerError     a tracking server answered with an error status
     ├── OutputError         a report could not be written
+    ├── StoreError          a history store could not be read or written (rungate record)
     └── PublishError        a report could not be posted (a pull-request comment)
         └── ApiError        the forge's API answered with an error status
 
@@ -77,6 +78,10 @@ class ServerError(RunSetError):
 
 class OutputError(RungateError):
     """A report file could not be written."""
+
+
+class StoreError(RungateError):
+    """A history store (a data branch, a folder, an MLflow server) could not be read or written."""
 
 
 class PublishError(RungateError):

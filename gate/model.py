@@ -83,6 +83,8 @@ class RunSet:
     # main's recorded history up to and including the baseline, oldest first, when
     # the side was read from a history store: trends and shifts are drawn from it
     history: tuple[CommitRuns, ...] = ()
+    # what the report must say about where the runs came from ("recorded twice", "stale")
+    notes: tuple[str, ...] = ()
 
     def metric_names(self) -> set[str]:
         return {name for run in self.runs for name in (*run.metrics, *run.series, *run.examples)}

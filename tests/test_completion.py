@@ -57,6 +57,7 @@ def test_bash_completes_commands_options_choices_and_files(
             "explain",
             "completion",
             "schema",
+            "record",
             "--help",
             "--version",
         ]

@@ -124,6 +124,22 @@ def build_parser() -> argparse.ArgumentParser:
     explain.add_argument("metric", metavar="METRIC", help="the metric's name in the policy")
     _add_policy_and_sides(explain)
     explain.add_argument("--debug", action="store_true", help="show the traceback of an error")
+    record = commands.add_parser(
+        "record",
+        help="append runs to the policy's history store (on the main branch)",
+        description="Append a run set (the --runs paths, else the policy's `candidate:`) to "
+        "the policy's `history:` store, tagged with the commit, the branch and the time (from "
+        "the CI's variables, else from git): the history a `baseline: {history: ...}` reads. "
+        "See docs/history.md. Exit status: 0 recorded, 2 not.",
+    )
+    record.add_argument(
+        "--policy", required=True, type=Path, metavar="POLICY", help="the YAML policy file"
+    )
+    record.add_argument(
+        "--runs", action="append", type=Path, default=[], metavar="PATH",
+        help="a run file or folder to record (repeatable; replaces the policy's `candidate:`)",
+    )  # fmt: skip
+    record.add_argument("--debug", action="store_true", help="show the traceback of an error")
     completion = commands.add_parser(
         "completion",
         help="print a shell completion script",

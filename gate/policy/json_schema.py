@@ -14,9 +14,10 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from gate.policy import POLICY, SUPPORTED_VERSIONS, values
+from gate.policy import POLICY, SUPPORTED_VERSIONS, recorded, values
 from gate.policy.metrics import METRIC
 from gate.policy.pairing_keys import MOST_SHOWN, shown_examples, unmatched_limit
+from gate.policy.recorded import GIT_STORE, HISTORY, MLFLOW_STORE
 from gate.policy.sources import BENCHMARK, DVC, FILES, GIT, KINDS, MLFLOW, WANDB
 from gate.policy.table import Table
 from gate.vocabulary import Word
@@ -74,6 +75,11 @@ _FRAGMENTS[unmatched_limit] = {
 }
 _FRAGMENTS[shown_examples] = {"type": "integer", "minimum": 0, "maximum": MOST_SHOWN}
 _FRAGMENTS[POLICY.keys["version"].parse] = {"enum": list(SUPPORTED_VERSIONS)}
+_FRAGMENTS[recorded.window_size] = _COUNT
+_FRAGMENTS[recorded.commits_behind] = _FRAGMENTS[recorded.days_behind] = {
+    "type": "integer",
+    "minimum": 0,
+}
 
 
 def policy_schema() -> Schema:
@@ -93,6 +99,7 @@ def policy_schema() -> Schema:
     )
     top["properties"] = {**defaults, **top["properties"]}
     top["properties"]["candidate"] = top["properties"]["baseline"] = _source()
+    top["properties"]["history"] = _store()
     top["required"] = ["metrics"]
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -113,6 +120,7 @@ def _source() -> Schema:
         "dvc": DVC,
         "pytest_benchmark": BENCHMARK,
         "wandb_csv": WANDB,
+        "history": HISTORY,
     }
     assert set(tables) == set(KINDS), "every source kind has a table here"
     kinds: list[Schema] = []
@@ -125,15 +133,37 @@ def _source() -> Schema:
         inner = _mapping(table, required=False)
         if kind in ("pytest_benchmark", "wandb_csv"):
             inner = {"anyOf": [_TEXTS, inner]}
+        beside = {} if kind == "history" else {"git": git}  # history chooses its own commit
         kinds.append(
             {
                 "type": "object",
-                "properties": {kind: inner, "git": git},
+                "properties": {kind: inner, **beside},
                 "required": [kind],
                 "additionalProperties": False,
             }
         )
     return {"anyOf": [_TEXTS, *kinds], "description": "Where this side's runs come from."}
+
+
+def _store() -> Schema:
+    """The top-level ``history:``: exactly one store."""
+    stores: dict[str, Schema] = {
+        "git": {"anyOf": [_mapping(GIT_STORE, required=False), {"type": "null"}]},
+        "path": _TEXT,
+        "mlflow": _mapping(MLFLOW_STORE, required=True),
+    }
+    return {
+        "description": "Where main's runs are recorded (`rungate record`); see docs/history.md.",
+        "oneOf": [
+            {
+                "type": "object",
+                "properties": {kind: schema},
+                "required": [kind],
+                "additionalProperties": False,
+            }
+            for kind, schema in stores.items()
+        ],
+    }
 
 
 def _mapping(table: Table[Any], *, required: bool, extra: Schema | None = None) -> Schema:

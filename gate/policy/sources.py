@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Literal
 
 from gate.errors import FilterError
-from gate.policy import values
+from gate.policy import recorded, values
 from gate.policy.table import Table, key
 from gate.policy.values import Where, configured
 from gate.policy.yamldoc import Path_, YamlDocument, only_keys
@@ -123,7 +123,7 @@ class GitSelected:
     folder: Path  # the repository git runs in: the policy's folder, or a dvc source's repo
 
 
-KindSpec = FilesSpec | BenchmarkSpec | WandbSpec | DvcSpec | MlflowSpec
+KindSpec = FilesSpec | BenchmarkSpec | WandbSpec | DvcSpec | MlflowSpec | recorded.HistorySpec
 SourceSpec = KindSpec | GitSelected
 
 GIT = Table(GitSpec, example="`{commit: merge-base, branch: main}`")
@@ -296,4 +296,5 @@ KINDS = {
     "dvc": _dvc,
     "pytest_benchmark": _benchmark,
     "wandb_csv": _wandb,
+    "history": recorded.parse_history_source,
 }

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from gate.policy.recorded import HistorySpec
 from gate.policy.sources import (
     BenchmarkSpec,
     DvcSpec,
@@ -41,6 +42,10 @@ def open_source(spec: SourceSpec) -> RunSource:
         from gate.sources.pytest_benchmark import open_benchmark
 
         return open_benchmark(spec)
+    if isinstance(spec, HistorySpec):
+        from gate.sources.history import open_history
+
+        return open_history(spec)
     if isinstance(spec, WandbSpec):
         from gate.sources.wandb_csv import open_wandb
 

@@ -25,6 +25,8 @@ with open(os.environ["ARGS_FILE"], "w", encoding="utf-8") as file:
     file.write("\\0".join(sys.argv[1:]))
 with open(os.environ["ARGS_FILE"] + ".tokens", "w", encoding="utf-8") as file:
     file.write(" ".join(name for name in os.environ if name.endswith("TOKEN")))
+with open(os.environ["ARGS_FILE"] + ".git", "w", encoding="utf-8") as file:
+    file.write(f'{os.environ.get("GIT_CONFIG_KEY_0")}={os.environ.get("GIT_CONFIG_VALUE_0")}')
 sys.exit(int(os.environ.get("FAKE_STATUS", "0")))
 """
 
@@ -47,6 +49,7 @@ def run_step(tmp_path: Path, bin_dir: Path, **inputs: str) -> tuple[int, str, di
         "RUNGATE_COMMENT_MODE": "update",
         "RUNGATE_FAIL_ON_REGRESSION": "true",
         "RUNGATE_ARGS": "",
+        "RUNGATE_MODE": "check",
         **inputs,
     }
     assert set(env) >= set(GATE_STEP["env"]) - {"RUNGATE_TOKEN"}
@@ -175,3 +178,36 @@ def test_the_real_rungate_writes_the_outputs(tmp_path: Path) -> None:
     assert outputs["verdict"] == "fail" and outputs["regressions"] == "4"
     assert Path(outputs["markdown"]).read_text(encoding="utf-8").startswith("## rungate: ❌ fail")
     assert Path(outputs["json"]).is_file()
+
+
+def test_record_mode_records_the_candidate_and_gives_git_the_token(
+    tmp_path: Path, recorder: Path
+) -> None:
+    status, log, _ = run_step(
+        tmp_path,
+        recorder,
+        RUNGATE_MODE="record",
+        RUNGATE_CANDIDATE="runs/main a.json\nruns/b.json\n",
+        RUNGATE_TOKEN="t0ken",
+        GITHUB_TOKEN="t0ken",
+        GITHUB_SERVER_URL="https://github.example",
+    )
+    assert status == 0, log
+    args = recorded(tmp_path)
+    assert args == [
+        "record",
+        "--policy",
+        "gate.yml",
+        "--runs",
+        "runs/main a.json",
+        "--runs",
+        "runs/b.json",
+    ]
+    # rungate never sees the token; git gets it as an HTTP header (x-access-token:t0ken).
+    assert (tmp_path / "args.tokens").read_text(encoding="utf-8") == ""
+    header = (tmp_path / "args.git").read_text(encoding="utf-8")
+    basic = "eC1hY2Nlc3MtdG9rZW46dDBrZW4="
+    assert header == f"http.https://github.example/.extraheader=AUTHORIZATION: basic {basic}"
+    assert "::add-mask::eC1hY2Nlc3MtdG9rZW46dDBrZW4=" in log
+    status, log, _ = run_step(tmp_path, recorder, RUNGATE_MODE="judge")
+    assert status == 2 and "input mode must be check or record" in log

@@ -1,0 +1,69 @@
+"""The record file format: what is written reads back the same, and a damaged record is
+refused with its place (the stores turn that into a warning and skip it)."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+
+from gate.errors import StoreError
+from gate.model import CommitRuns, Run
+from gate.stores.record_file import decode_record, encode_record, mark_duplicates, record_name
+
+SHA = "a" * 40
+
+
+def record(at: float = 1_800_000_000.5, origin: str = "") -> CommitRuns:
+    run = Run(
+        id="seed-1",
+        metrics={"acc": 0.91, "loss": math.inf, "gap": -math.inf, "odd": math.nan},
+        params={"lr": "0.001"},
+        tags={"note": "a | b <b>"},
+        start_time=1_799_999_000.0,
+        series={"curve": (0.5, math.nan, 0.7)},
+    )
+    return CommitRuns(SHA, "main", at, (run,), origin=origin)
+
+
+def test_a_record_reads_back_as_written() -> None:
+    original = record()
+    name = record_name(original, "0123abcd")
+    assert name == f"{SHA}/20270115T080000Z-0123abcd.json"
+    back = decode_record(encode_record(original), where="w", name=name)
+    (run,) = back.runs
+    assert (back.commit, back.branch, back.recorded_at) == (SHA, "main", 1_800_000_000.5)
+    assert run.metrics["acc"] == 0.91 and run.metrics["loss"] == math.inf
+    assert run.metrics["gap"] == -math.inf and math.isnan(run.metrics["odd"])
+    assert run.series["curve"][0] == 0.5 and math.isnan(run.series["curve"][1])
+    assert run.params == {"lr": "0.001"} and run.tags == {"note": "a | b <b>"}
+    assert run.start_time == 1_799_999_000.0 and run.origin == "w, run 1"
+    json.loads(encode_record(original))  # strict JSON: no bare NaN
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda d: d.update(commit="abc"), "not a full commit SHA"),
+        (lambda d: d.update(commit="b" * 40), "names commit bbbbbbbbbbbb but lies under"),
+        (lambda d: d.pop("rungate_record"), "no `rungate_record: 1`"),
+        (lambda d: d.update(extra=1), "unknown key 'extra'"),
+        (lambda d: d.update(recorded_at="soon"), "`recorded_at` is not a time"),
+        (lambda d: d.update(runs=[]), "`runs` is not a non-empty list"),
+        (lambda d: d["runs"][0]["metrics"].update(acc="high"), "is not a number: 'high'"),
+    ],
+)
+def test_a_damaged_record_is_refused_with_its_place(change: object, message: str) -> None:
+    document = json.loads(encode_record(record()))
+    change(document)  # type: ignore[operator]
+    with pytest.raises(StoreError, match=message) as caught:
+        decode_record(json.dumps(document), where="history:records/x.json", name=f"{SHA}/x.json")
+    assert str(caught.value).startswith("history:records/x.json: ")
+
+
+def test_recording_a_commit_again_is_marked_in_time_order() -> None:
+    later, earlier = record(at=20.0, origin="b"), record(at=10.0, origin="a")
+    other = CommitRuns("c" * 40, "main", 15.0, earlier.runs)
+    marked = mark_duplicates([later, other, earlier])
+    assert [(r.origin, r.duplicate) for r in marked] == [("a", 0), ("", 0), ("b", 1)]
