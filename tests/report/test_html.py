@@ -2,9 +2,10 @@ from __future__ import annotations
 
 import re
 
-from support.results import every_verdict_result, injection_result
+from support.results import every_verdict_result, injection_result, metric, result
 
-from gate.report.html import render_html
+from gate.report.html import markdown_to_html, render_html
+from gate.result import Verdict
 
 
 def test_is_one_self_contained_page() -> None:
@@ -32,3 +33,26 @@ def test_injected_strings_are_text() -> None:
     assert title is not None
     assert "&lt;script&gt;" in title.group(1)
     assert "\n" not in title.group(1)
+
+
+def test_the_folded_blocks_fold_and_other_raw_html_stays_text() -> None:
+    markdown = (
+        "<details><summary>3 metrics that pass</summary>\n\n"
+        "| a | b |\n|---|---|\n| 1 | 2 |\n\n</details>\n\n"
+        "<img src=x onerror=alert(1)>\n\nsome <b>bold</b> and <details> inline\n"
+    )
+    page = markdown_to_html(markdown)
+    assert "<details><summary>3 metrics that pass</summary>" in page
+    assert "</details>" in page and "<table>" in page  # the table inside is still Markdown
+    assert "<img" not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
+    assert "<b>" not in page and "&lt;b&gt;bold&lt;/b&gt;" in page
+
+
+def test_the_report_of_many_passing_metrics_folds_them() -> None:
+    quiet = (
+        metric(f"m{i}", Verdict.INCONCLUSIVE, reasons=("beyond the tolerance, not significantly",))
+        for i in range(12)
+    )
+    page = render_html(result(*quiet))
+    assert re.search(r"<details><summary>12 metrics that do not fail the gate", page)
+    assert "&lt;details&gt;" not in page and "&lt;/details&gt;" not in page
