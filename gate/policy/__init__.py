@@ -16,6 +16,7 @@ from pathlib import Path
 from gate.errors import PolicyError
 from gate.policy import values
 from gate.policy.metrics import DEFAULT_ALPHA, METRIC, MetricPolicy, parse_metric
+from gate.policy.shift_settings import DEFAULT_SHIFTS, ShiftSettings, parse_shifts
 from gate.policy.sources import SourceSpec, parse_source
 from gate.policy.table import Table, key
 from gate.policy.values import word
@@ -48,6 +49,7 @@ class Policy:
     baseline: SourceSpec | None = key(parse_source, default=None)
     correction: Correction = key(word(Correction), default=Correction.HOLM)
     match: tuple[str, ...] = key(values.field_list, default=())
+    shifts: ShiftSettings = key(parse_shifts, default=DEFAULT_SHIFTS)
 
     @property
     def metric_names(self) -> tuple[str, ...]:

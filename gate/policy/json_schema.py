@@ -16,6 +16,7 @@ from typing import Any
 
 from gate.policy import POLICY, SUPPORTED_VERSIONS, values
 from gate.policy.metrics import METRIC
+from gate.policy.shift_settings import SHIFTS, min_commits, shift_p
 from gate.policy.sources import BENCHMARK, DVC, FILES, GIT, KINDS, MLFLOW, WANDB
 from gate.policy.table import Table
 from gate.vocabulary import Word
@@ -66,6 +67,8 @@ _FRAGMENTS: dict[object, Schema] = {
 
 
 _FRAGMENTS[POLICY.keys["version"].parse] = {"enum": list(SUPPORTED_VERSIONS)}
+_FRAGMENTS[shift_p] = {"type": "number", "exclusiveMinimum": 0, "maximum": 0.1}
+_FRAGMENTS[min_commits] = {"type": "integer", "minimum": 2, "maximum": 100}
 
 
 def policy_schema() -> Schema:
@@ -85,6 +88,7 @@ def policy_schema() -> Schema:
     )
     top["properties"] = {**defaults, **top["properties"]}
     top["properties"]["candidate"] = top["properties"]["baseline"] = _source()
+    top["properties"]["shifts"] = _mapping(SHIFTS, required=False)
     top["required"] = ["metrics"]
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
