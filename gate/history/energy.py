@@ -34,6 +34,7 @@ import numpy.typing as npt
 Values = npt.NDArray[np.float64]
 BLOCK_ROWS = 512  # rows of the distance matrix held at once: memory O(BLOCK_ROWS * n)
 KAPPA_GRID = 128  # the most right-part ends searched in one segment
+ROUNDING = 1e-12  # a Q of scaled values (at most 1 apart) below this per value is 0
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,6 @@ def best_split(values: Values, min_size: int) -> Split | None:
         )
         q = np.where(valid, n_x * n_y / (n_x + n_y) * e, -np.inf)
     best_tau, best_j = divmod(int(np.argmax(q)), kappas.size)
-    if not q[best_tau, best_j] > 0:
+    if not q[best_tau, best_j] > ROUNDING * n:  # no split better than rounding noise
         return None
     return Split(tau=best_tau, kappa=int(kappas[best_j]), q=float(q[best_tau, best_j]) * scale)
