@@ -39,7 +39,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from gate.history.commit_values import CommitSeries, commit_series
+from gate.history.commit_values import CommitSeries, by_commit, series_of
 from gate.history.energy import Values, best_split
 from gate.model import CommitRuns
 from gate.policy import MetricPolicy
@@ -96,8 +96,9 @@ def detect_shifts(
     """The shifts of every metric in ``history`` (oldest first), metric by metric in the
     order given, each metric's in commit order."""
     found: list[Shift] = []
+    commits = by_commit(history)
     for spec in metrics:
-        found.extend(series_shifts(commit_series(history, spec), spec, settings))
+        found.extend(series_shifts(series_of(commits, spec), spec, settings))
     return tuple(found)
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from gate.history.energy import Values
-from gate.model import CommitRuns
+from gate.model import CommitRuns, Run
 from gate.policy import MetricPolicy
 from gate.samples import run_value
 
@@ -42,31 +42,51 @@ class CommitSeries:
         return len(self.commits)
 
 
+@dataclass(frozen=True)
+class Commit:
+    """A commit's place in the history (its first record) and the runs of all its records."""
+
+    commit: str
+    position: int
+    runs: tuple[Run, ...]
+
+
+def by_commit(history: Sequence[CommitRuns]) -> tuple[Commit, ...]:
+    """The history's commits in order, a commit recorded twice once with both run sets."""
+    found: dict[str, Commit] = {}
+    for position, record in enumerate(history):
+        known = found.get(record.commit)
+        runs = record.runs if known is None else (*known.runs, *record.runs)
+        found[record.commit] = Commit(
+            record.commit, position if known is None else known.position, runs
+        )
+    return tuple(found.values())  # dicts keep the order of first insertion
+
+
 def commit_series(history: Sequence[CommitRuns], spec: MetricPolicy) -> CommitSeries:
     """The metric ``spec.name`` per commit of ``history`` (oldest first)."""
-    order: list[str] = []
-    first: dict[str, int] = {}
-    found: dict[str, list[float]] = {}
-    for position, record in enumerate(history):
-        if record.commit not in first:
-            first[record.commit] = position
-            found[record.commit] = []
-            order.append(record.commit)
-        for run in record.runs:
-            value = run_value(run, spec)
-            if value is not None and math.isfinite(value):
-                found[record.commit].append(value)
-    kept = [commit for commit in order if found[commit]]
+    return series_of(by_commit(history), spec)
+
+
+def series_of(commits: Sequence[Commit], spec: MetricPolicy) -> CommitSeries:
+    """``commit_series`` of commits grouped once (``by_commit``) for many metrics."""
+    kept: list[tuple[Commit, list[float]]] = []
+    for commit in commits:
+        values = [run_value(run, spec) for run in commit.runs]
+        finite = [value for value in values if value is not None and math.isfinite(value)]
+        if finite:
+            kept.append((commit, finite))
     return CommitSeries(
         metric=spec.name,
-        commits=tuple(kept),
-        positions=tuple(first[commit] for commit in kept),
-        means=np.array([_mean(found[commit]) for commit in kept], dtype=float),
-        counts=tuple(len(found[commit]) for commit in kept),
+        commits=tuple(commit.commit for commit, _ in kept),
+        positions=tuple(commit.position for commit, _ in kept),
+        means=np.array([_mean(values) for _, values in kept], dtype=float),
+        counts=tuple(len(values) for _, values in kept),
     )
 
 
 def _mean(values: list[float]) -> float:
-    array = np.asarray(values, dtype=float)
-    scale = float(np.max(np.abs(array))) or 1.0  # huge values must not overflow the sum
-    return float((array / scale).mean() * scale)
+    if len(values) == 1:
+        return values[0]
+    count = len(values)
+    return sum(value / count for value in values)  # no sum of huge values can overflow

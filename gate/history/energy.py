@@ -17,7 +17,7 @@ rows, ``Q`` follows for all ``(tau, kappa)`` at once. ``kappa`` runs over every
 position in segments of up to ``KAPPA_GRID`` commits and over ``KAPPA_GRID``
 evenly spaced ends (the segment's end among them) in longer ones, which bounds
 the work at O(n^2) arithmetic in blocks of rows and O(n * KAPPA_GRID) memory:
-about 10 ms at n = 1,000.
+about 10 ms of CPU at n = 1,000 (benchmarks/changepoints.py).
 
 Matteson, D. S. and James, N. A. (2014). A nonparametric approach for multiple
 change point analysis of multivariate data. Journal of the American Statistical
@@ -32,8 +32,8 @@ import numpy as np
 import numpy.typing as npt
 
 Values = npt.NDArray[np.float64]
-BLOCK_ROWS = 512  # rows of the distance matrix held at once: memory O(BLOCK_ROWS * n)
-KAPPA_GRID = 128  # the most right-part ends searched in one segment
+BLOCK_ROWS = 128  # rows of the distance matrix held at once: memory O(BLOCK_ROWS * n)
+KAPPA_GRID = 64  # the most right-part ends searched in one segment
 ROUNDING = 1e-12  # a Q of scaled values (at most 1 apart) below this per value is 0
 
 
@@ -76,9 +76,13 @@ def best_split(values: Values, min_size: int) -> Split | None:
         kappas = np.unique(np.linspace(2 * min_size, n, KAPPA_GRID).round().astype(int))
     before = np.empty(n)  # before[i] = sum_{a<i} D[i, a]
     rows_to = np.empty((n, kappas.size))  # rows_to[a, j] = R[a, kappas[j]]
+    block = np.empty((min(BLOCK_ROWS, n), n))  # reused: no fresh pages for each block
     for start in range(0, n, BLOCK_ROWS):
         rows = np.arange(start, min(start + BLOCK_ROWS, n))
-        running = np.abs(z[rows, None] - z[None, :]).cumsum(axis=1)
+        running = block[: rows.size]
+        np.subtract(z[rows, None], z[None, :], out=running)
+        np.abs(running, out=running)
+        np.cumsum(running, axis=1, out=running)
         before[rows] = np.where(rows > 0, running[rows - start, np.maximum(rows - 1, 0)], 0.0)
         rows_to[rows] = running[:, kappas - 1]
     within = np.concatenate(([0.0], np.cumsum(before)))  # pairs inside [0, t)
