@@ -13,9 +13,11 @@ history"), at the default ``shifts:`` settings:
 2. detection of a step of 1 and 2 standard deviations (of one run's noise) after
    50 commits at the old level, 1 and 5 runs a commit: the detector runs after
    every new commit, as ``rungate history`` would on each push to main, and the
-   step counts as detected when a shift within 2 commits of it is reported. The
+   step counts as detected when a shift within 2 commits of it is reported (the
+   last column says how often that first report named the step's own commit). The
    delay is the number of commits recorded at the new level (the first one
-   counted) when it was first reported. Histories whose step is not reported
+   counted) when it was first reported: it can be below ``min_commits`` when the
+   shift was placed a commit or two early. Histories whose step is not reported
    within 30 commits count as missed;
 3. the time to look for shifts in 200 metrics x 1,000 commits (median of 3).
 
@@ -78,18 +80,21 @@ def false_rate(
 
 def detection(
     rng: np.random.Generator, size: float, runs: int, reps: int, s: ShiftSettings
-) -> tuple[float, list[int]]:
-    """The share of steps reported within HORIZON commits, and the delays of those."""
-    delays = []
+) -> tuple[float, list[int], float]:
+    """The share of steps reported within HORIZON commits, the delays of those, and the
+    share of those first reported at the step's own commit."""
+    delays, exact = [], 0
     for _ in range(reps):
         levels = np.r_[np.zeros(BEFORE), np.full(HORIZON, size)]
         values = levels + commit_means(rng, NOISE["normal"], levels.size, runs)
         for seen in range(1, HORIZON + 1):
             points = change_points(values[: BEFORE + seen], s)
-            if any(abs(point.index - BEFORE) <= NEAR for point in points):
+            near = [point.index for point in points if abs(point.index - BEFORE) <= NEAR]
+            if near:
                 delays.append(seen)
+                exact += BEFORE in near
                 break
-    return len(delays) / reps, delays
+    return len(delays) / reps, delays, exact / max(len(delays), 1)
 
 
 def _spec(name: str) -> MetricPolicy:
@@ -155,18 +160,18 @@ def main() -> None:
     print(f"\nDetection of a step after {BEFORE} commits (normal noise, SD 1 a run)\n")
     print(
         f"| step | runs a commit | reported within {HORIZON} commits | "
-        "delay: median (10th-90th percentile) |"
+        "delay: median (10th-90th percentile) | at the step's own commit |"
     )
-    print("|---|---|---|---|")
+    print("|---|---|---|---|---|")
     for size in (1.0, 2.0):
         for runs in (1, 5):
-            rate, delays = detection(rng, size, runs, args.reps, s)
+            rate, delays, exact = detection(rng, size, runs, args.reps, s)
             error = math.sqrt(rate * (1 - rate) / args.reps)
             low, high = np.percentile(delays, [10, 90]) if delays else (math.nan, math.nan)
             median = statistics.median(delays) if delays else math.nan
             print(
                 f"| {size:g} SD | {runs} | {rate:.3f} ± {error:.3f} | "
-                f"{median:g} ({low:g}-{high:g}) |"
+                f"{median:g} ({low:g}-{high:g}) | {exact:.2f} |"
             )
     if not args.no_speed:
         wall, cpu = speed(rng, 200, 1000)

@@ -1,6 +1,6 @@
 """Change points in a metric's recorded history: E-divisive means, confirmed by a test.
 
-The method is Hunter's (Fleming et al. 2023, after Matteson and James 2014):
+The method is Hunter's (Fleming et al. 2023), after Matteson and James (2014):
 
 1. **Candidates.** In a segment of the history, the split of largest energy
    statistic ``Q`` (``gate.history.energy``) is the candidate, with at least
@@ -27,8 +27,9 @@ p-value optimistic; ``shifts.p`` defaults to 0.001 and ``min_commits`` to 5 for
 that reason, and benchmarks/changepoints.py measures the false change points
 left (docs/statistics.md).
 
-Fleming, S. et al. (2023). Hunter: Using change point detection to hunt for
-performance regressions. ICPE '23. arXiv:2301.03034.
+Fleming, M. et al. (2023). Hunter: Using change point detection to hunt for
+performance regressions. ICPE '23. arXiv:2301.03034. (Hunter, too, replaced the
+permutation test with Student's t-test, for the same reason.)
 """
 
 from __future__ import annotations
