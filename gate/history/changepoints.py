@@ -138,7 +138,8 @@ def change_points(values: Values, settings: ShiftSettings) -> tuple[ChangePoint,
         if split is None:
             continue
         cut, stop = start + split.tau, start + split.kappa
-        if _confirmed(values[start:cut], values[cut:stop], settings) is not None:
+        left, right = values[start:cut], values[cut:stop]
+        if _confirmed(left, right, t_test_p(left, right), settings) is not None:
             points.add(cut)
             pending += [(start, cut), (cut, end)]
     while True:
@@ -158,7 +159,7 @@ def _judged(
     for before, point, after in zip(bounds, bounds[1:], bounds[2:], strict=False):
         left, right = values[before:point], values[point:after]
         p = t_test_p(left, right)
-        passed = _confirmed(left, right, settings)
+        passed = _confirmed(left, right, p, settings)
         judged[point] = (
             p,
             None
@@ -168,9 +169,12 @@ def _judged(
     return judged
 
 
-def _confirmed(left: Values, right: Values, settings: ShiftSettings) -> tuple[float, float] | None:
-    """The two means when the change is significant and large enough, else None."""
-    if t_test_p(left, right) > settings.p:
+def _confirmed(
+    left: Values, right: Values, p: float, settings: ShiftSettings
+) -> tuple[float, float] | None:
+    """The two means when the change (of t-test p-value ``p``) is significant and large
+    enough, else None."""
+    if p > settings.p:
         return None
     before, after = _mean(left), _mean(right)
     change = abs(after - before)
