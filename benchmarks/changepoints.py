@@ -19,7 +19,8 @@ history"), at the default ``shifts:`` settings:
    counted) when it was first reported: it can be below ``min_commits`` when the
    shift was placed a commit or two early. Histories whose step is not reported
    within 30 commits count as missed;
-3. the time to look for shifts in 200 metrics x 1,000 commits (median of 3).
+3. the same two figures at other settings of ``p`` and ``min_commits``;
+4. the time to look for shifts in 200 metrics x 1,000 commits (median of 3).
 
 Each cell is ``--reps`` simulated histories; the Monte Carlo standard error of
 each rate is printed beside it (binomial for proportions, the standard error of
@@ -173,6 +174,24 @@ def main() -> None:
                 f"| {size:g} SD | {runs} | {rate:.3f} ± {error:.3f} | "
                 f"{median:g} ({low:g}-{high:g}) | {exact:.2f} |"
             )
+    print(
+        "\nOther settings (normal noise, 1 run a commit; a 1 SD step as above; "
+        f"{args.reps // 2} histories a cell)\n"
+    )
+    print(
+        f"| p | min_commits | false change points per 100 commits | 1 SD step reported within "
+        f"{HORIZON} commits | delay: median |"
+    )
+    print("|---|---|---|---|---|")
+    for p in (0.01, 0.001, 0.0001):
+        for size in (3, 5, 8):
+            other = ShiftSettings(p=p, min_commits=size)
+            rate, error, _ = false_rate(
+                rng, NOISE["normal"], args.commits, 1, args.reps // 2, other
+            )
+            found, delays, _ = detection(rng, 1.0, 1, args.reps // 2, other)
+            median = statistics.median(delays) if delays else math.nan
+            print(f"| {p:g} | {size} | {rate:.3f} ± {error:.3f} | {found:.3f} | {median:g} |")
     if not args.no_speed:
         wall, cpu = speed(rng, 200, 1000)
         print(

@@ -139,10 +139,19 @@ def test_too_few_commits_give_no_shift(count: int) -> None:
 
 
 def test_the_fewest_commits_a_side_is_a_setting() -> None:
-    values = np.r_[np.zeros(3), np.ones(3)] + np.tile([0.0, 0.01, -0.01], 2)
+    values = np.r_[np.zeros(3), np.ones(4)] + np.tile([0.0, 0.01, -0.01], 3)[:7]
     assert change_points(values, DEFAULT_SHIFTS) == ()
     (point,) = change_points(values, replace(DEFAULT_SHIFTS, min_commits=3))
     assert point.index == 3
+
+
+def test_a_step_among_the_newest_commits_waits_for_one_more_commit() -> None:
+    # With min_commits commits after a step the split cannot be placed later than the
+    # step, so it cannot tell the step from one among the newest commits: it waits.
+    values = np.r_[np.zeros(30), np.full(7, 5.0)] + np.tile([0.0, 0.1, -0.1], 13)[:37]
+    assert change_points(values[:35], DEFAULT_SHIFTS) == ()  # 5 after the step
+    (point,) = change_points(values[:36], DEFAULT_SHIFTS)
+    assert point.index == 30
 
 
 def test_constant_values_give_no_shift_and_two_constant_levels_one() -> None:
