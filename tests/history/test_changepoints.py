@@ -206,3 +206,16 @@ def test_every_change_point_has_enough_commits_and_passes_its_test(
         assert point.after_count == after - point.index >= size
         assert point.p == t_test_p(array[before : point.index], array[point.index : after])
         assert point.p <= 0.01 and point.before_mean != point.after_mean
+
+
+def test_each_metric_has_its_own_shifts_in_the_order_of_the_policy() -> None:
+    rng = np.random.default_rng(7)
+    per_commit = [
+        {"latency": [100 + rng.normal() + 10 * (i >= 25)], "accuracy": [0.9 + 0.01 * rng.normal()]}
+        for i in range(50)
+    ]
+    history = recorded(per_commit)
+    specs = [metric("accuracy", "higher"), metric("latency", "lower")]
+    (shift,) = detect_shifts(history, specs, DEFAULT_SHIFTS)
+    assert (shift.metric, shift.index, shift.worse) == ("latency", 25, True)
+    assert shift.relative_change == pytest.approx(0.1, abs=0.02)

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from support.paths import ROOT
 
 from gate.errors import PolicyError
 from gate.policy import Policy, load_policy
@@ -56,3 +57,10 @@ def test_wrong_settings_are_refused_with_their_place(
     with pytest.raises(PolicyError) as info:
         load(tmp_path, text + METRICS)
     assert re.search(expected, str(info.value)), str(info.value)
+
+
+def test_the_example_in_the_docs_is_a_valid_policy_with_the_defaults(tmp_path: Path) -> None:
+    text = (ROOT / "docs" / "history.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```yaml\n(.*?)```", text, flags=re.DOTALL)
+    (example,) = [block for block in blocks if block.startswith("shifts:")]
+    assert load(tmp_path, example + METRICS).shifts == DEFAULT_SHIFTS
