@@ -88,7 +88,10 @@ def policy_schema() -> Schema:
     )
     top["properties"] = {**defaults, **top["properties"]}
     top["properties"]["candidate"] = top["properties"]["baseline"] = _source()
-    top["properties"]["shifts"] = _mapping(SHIFTS, required=False)
+    top["properties"]["shifts"] = {
+        **_mapping(SHIFTS, required=False),
+        "description": "How shifts (change points) in main's recorded history are found.",
+    }
     top["required"] = ["metrics"]
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",

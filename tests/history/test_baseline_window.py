@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from support.recorded import sha
 
 from gate.history import Shift, window_note, window_shifts
@@ -83,3 +85,21 @@ def test_the_note_names_the_shift_and_what_since_change_does() -> None:
     )
     two = window_note(window_shifts(WINDOW, [shift_at(11), shift_at(13)]), since_change=False)
     assert two is not None and "spans 2 shifts" in two
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.integers(0, 30).flatmap(
+        lambda first: st.tuples(st.just(first), st.integers(first, first + 20))
+    ),
+    st.lists(st.integers(0, 60), max_size=6),
+)
+def test_since_change_keeps_the_window_from_its_latest_inner_shift(
+    bounds: tuple[int, int], places: list[int]
+) -> None:
+    first, last = bounds
+    window = [sha(i) for i in range(first, last + 1)]
+    found = window_shifts(window, [shift_at(place) for place in places])
+    inside = [place for place in places if first < place <= last]
+    assert sorted(shift.index for shift in found.spanned) == sorted(inside)
+    assert found.since_change == tuple(sha(i) for i in range(max(inside, default=first), last + 1))
