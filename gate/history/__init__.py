@@ -8,7 +8,14 @@ frozen data; the history stores that read and write records are edges elsewhere.
 from __future__ import annotations
 
 from gate.history.baseline_window import WindowShifts, describe_shift, window_note, window_shifts
-from gate.history.changepoints import ChangePoint, Shift, change_points, detect_shifts, t_test_p
+from gate.history.changepoints import (
+    ChangePoint,
+    Shift,
+    change_points,
+    detect_shifts,
+    shift_commits,
+    t_test_p,
+)
 from gate.history.commit_values import CommitSeries, commit_series
 
 __all__ = [
@@ -20,6 +27,7 @@ __all__ = [
     "commit_series",
     "describe_shift",
     "detect_shifts",
+    "shift_commits",
     "t_test_p",
     "window_note",
     "window_shifts",

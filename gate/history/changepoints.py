@@ -40,7 +40,7 @@ permutation test with Student's t-test, for the same reason.)
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -106,6 +106,15 @@ def detect_shifts(
     for spec in metrics:
         found.extend(series_shifts(series_of(commits, spec), spec, settings))
     return tuple(found)
+
+
+def shift_commits(shifts: Iterable[Shift]) -> dict[str, tuple[str, ...]]:
+    """Each metric's shifts as their first commits, in order: the shape the pictures
+    mark (``gate.picture.with_shifts``, ``run_dashboard(shifts=...)``)."""
+    commits: dict[str, list[str]] = {}
+    for shift in shifts:
+        commits.setdefault(shift.metric, []).append(shift.commit)
+    return {metric: tuple(found) for metric, found in commits.items()}
 
 
 def series_shifts(

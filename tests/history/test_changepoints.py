@@ -13,7 +13,7 @@ from scipy import stats
 from support.policies import metric
 from support.recorded import recorded, sha
 
-from gate.history import change_points, commit_series, detect_shifts, t_test_p
+from gate.history import change_points, commit_series, detect_shifts, shift_commits, t_test_p
 from gate.model import CommitRuns, Run
 from gate.policy.shift_settings import DEFAULT_SHIFTS, ShiftSettings
 from gate.policy.values import Tolerance
@@ -219,3 +219,10 @@ def test_each_metric_has_its_own_shifts_in_the_order_of_the_policy() -> None:
     (shift,) = detect_shifts(history, specs, DEFAULT_SHIFTS)
     assert (shift.metric, shift.index, shift.worse) == ("latency", 25, True)
     assert shift.relative_change == pytest.approx(0.1, abs=0.02)
+
+
+def test_the_shifts_by_metric_are_what_the_pictures_mark() -> None:
+    history = recorded(step(30, 20, 3.0, seed=1))
+    shifts = detect_shifts(history, [ACCURACY, metric("loss", "lower")], DEFAULT_SHIFTS)
+    assert shift_commits(shifts) == {"accuracy": (sha(30),)}
+    assert shift_commits([]) == {}
