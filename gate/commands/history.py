@@ -2,16 +2,15 @@
 
 One line a shift (commit, metric, before → after, p), or a Markdown table with
 ``--markdown``; exit status 0 whether or not there are shifts (they are news,
-not a verdict). The store is anything with ``records()``: the history stores of
-``history:`` in the policy provide it, and a test can hand over a tuple's worth.
-Metric names and commits come from records a hand could edit, so every string
+not a verdict). ``run_history`` is given the records a history store read (like
+``run_dashboard``); the command line's ``from_args`` (reading the policy's
+``history:`` store) is wired where the store lives. Metric names and commits come from records a hand could edit, so every string
 is made inert for where it lands (a terminal line, a Markdown cell).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Protocol
 
 from gate.history import Shift, detect_shifts
 from gate.history.baseline_window import SHORT_SHA
@@ -22,23 +21,18 @@ from gate.report.escape import fmt_num, fmt_p, fmt_pct, md_escape, one_line
 COLUMNS = ("Commit", "Metric", "Before", "After", "Change", "Commits before / after", "p")
 
 
-class HistoryRecords(Protocol):
-    """What the command reads: the recorded commits of main, oldest first."""
-
-    def records(self) -> Sequence[CommitRuns]: ...
-
-
 def run_history(
-    policy: Policy,
-    store: HistoryRecords,
     *,
+    policy: Policy,
+    records: Sequence[CommitRuns],
     markdown: bool = False,
     write: Callable[[str], None] = print,
 ) -> int:
-    """Detect the shifts of the policy's metrics in the store's records and write them."""
-    history = store.records()
-    shifts = detect_shifts(history, policy.metrics, policy.shifts)
-    write(shifts_markdown(shifts) if markdown else "\n".join(shift_lines(shifts, len(history))))
+    """Detect the shifts of the policy's metrics in ``records`` (main's recorded commits,
+    oldest first, as a history store reads them) and write them."""
+    shifts = detect_shifts(records, policy.metrics, policy.shifts)
+    commits = len({record.commit for record in records})
+    write(shifts_markdown(shifts) if markdown else "\n".join(shift_lines(shifts, commits)))
     return 0
 
 

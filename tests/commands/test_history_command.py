@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
-
 import numpy as np
 from support.markdown_tokens import table_rows
 from support.policies import metric
@@ -12,7 +9,6 @@ from support.recorded import recorded, sha
 
 from gate.commands.history import run_history, shift_lines, shifts_markdown
 from gate.history import Shift
-from gate.model import CommitRuns
 from gate.policy import Policy
 from gate.report.escape import one_line
 
@@ -46,24 +42,25 @@ def test_the_markdown_table_escapes_names() -> None:
     assert shifts_markdown([]) == "No shifts in main's recorded history.\n"
 
 
-@dataclass(frozen=True)
-class Recorded:
-    """A history store as the command sees it: records, oldest first."""
-
-    history: tuple[CommitRuns, ...]
-
-    def records(self) -> Sequence[CommitRuns]:
-        return self.history
-
-
 def test_the_command_prints_the_shifts_it_detects() -> None:
     rng = np.random.default_rng(1)
     values = [[v] for v in np.r_[rng.normal(0.9, 0.01, 30), rng.normal(0.85, 0.01, 15)]]
     policy = Policy(metrics=(metric("accuracy", "higher"),))
     written: list[str] = []
-    assert run_history(policy, Recorded(recorded(values)), write=written.append) == 0
+    assert run_history(policy=policy, records=recorded(values), write=written.append) == 0
     (text,) = written
     assert text.startswith(f"{sha(30)[:7]}  accuracy  0.8993 → 0.8494  (-5.6%, worse)")
     written.clear()
-    assert run_history(policy, Recorded(recorded(values)), markdown=True, write=written.append) == 0
+    assert (
+        run_history(policy=policy, records=recorded(values), markdown=True, write=written.append)
+        == 0
+    )
     assert written[0].startswith("| Commit |")
+
+
+def test_no_shift_is_one_line_counting_commits_once() -> None:
+    records = recorded([[0.9], [0.91], [0.9]])
+    policy = Policy(metrics=(metric("accuracy", "higher"),))
+    written: list[str] = []
+    assert run_history(policy=policy, records=(*records, records[1]), write=written.append) == 0
+    assert written == ["no shifts in 3 recorded commits"]
