@@ -4,8 +4,9 @@ One line a shift (commit, metric, before → after, p), or a Markdown table with
 ``--markdown``; exit status 0 whether or not there are shifts (they are news,
 not a verdict). ``run_history`` is given the records a history store read (like
 ``run_dashboard``); the command line's ``from_args`` (reading the policy's
-``history:`` store) is wired where the store lives. Metric names and commits come from records a hand could edit, so every string
-is made inert for where it lands (a terminal line, a Markdown cell).
+``history:`` store) is wired where the store lives. Metric names and commits
+come from records a hand could edit, so every string is made inert for where it
+lands (a terminal line, a Markdown cell).
 """
 
 from __future__ import annotations
