@@ -14,7 +14,9 @@ It prints Markdown tables (the ones in docs/statistics.md):
 3. the non-inferiority false-pass rate when the true drop is exactly the margin;
 4. the prediction test (one candidate run against n baseline runs): false alarms at
    the tolerance and power beyond it; a percentage tolerance at its boundary;
-5. power against drops of 0.25 to 2 standard deviations, unpaired and paired.
+5. power against drops of 0.25 to 2 standard deviations, unpaired and paired;
+6. repeats of examples paired by key (``calibration_repeats.py``): each example's repeats
+   averaged before the paired test, against treating repeats as examples.
 
 Rates are over ``--sims`` simulated data sets a cell; the Monte Carlo standard
 error of a rate near 0.05 is sqrt(0.05 * 0.95 / sims), printed with the tables.
@@ -30,6 +32,7 @@ from collections.abc import Callable
 
 import numpy as np
 import numpy.typing as npt
+from calibration_repeats import repeats_table
 from scipy import stats
 
 from gate.stats import Comparison, StatSettings, compare
@@ -293,6 +296,10 @@ def main() -> None:
         ("One candidate run against n baseline runs (prediction test)", prediction),
         ("A percentage tolerance at its boundary (20%, normal data, Welch)", relative_tolerance),
         ("Power (normal data)", power),
+        (
+            "Repeats of examples paired by key (at most 1,000 data sets a cell)",
+            lambda rng, sims: repeats_table(rng, min(sims, 1000)),
+        ),
     ):
         print(f"### {title}\n")
         print("\n".join(table(rng, args.sims)))

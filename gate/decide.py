@@ -17,12 +17,14 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from gate.errors import RunSetError
+from gate.examples.keyed import metric_samples
 from gate.matching import check_match, field_differences, ungated
 from gate.model import RunSet
+from gate.picture import metric_picture
 from gate.policy import MetricPolicy, Policy
 from gate.policy.yamldoc import did_you_mean
 from gate.result import GateResult, MetricResult, Verdict
-from gate.samples import finite_sides, mean_change, samples, side_summary
+from gate.samples import finite_sides, mean_change, side_summary
 from gate.stats import Comparison, StatSettings
 from gate.stats.correction import adjust
 from gate.stats.sides import compare_sides
@@ -93,7 +95,7 @@ def decide(policy: Policy, candidate: RunSet, baseline: RunSet) -> GateResult:
 
 def measure(spec: MetricPolicy, candidate: RunSet, baseline: RunSet) -> Measurement:
     """Everything about one metric that does not depend on the other metrics."""
-    sides = samples(spec, candidate.runs, baseline.runs)
+    sides = metric_samples(spec, candidate.runs, baseline.runs)
     cand_side, base_side = side_summary(sides.candidate), side_summary(sides.baseline)
     result = MetricResult(
         name=spec.name,
@@ -109,6 +111,8 @@ def measure(spec: MetricPolicy, candidate: RunSet, baseline: RunSet) -> Measurem
         unit=candidate.unit if candidate.unit == baseline.unit else None,
         paired_by=spec.pair_by if sides.paired else None,
         pairs=len(sides.candidate) if sides.paired else None,
+        examples=sides.examples,
+        picture=metric_picture(spec, sides, baseline.history),
     )
     if not sides.candidate:
         hint = did_you_mean(spec.name, candidate.metric_names())
@@ -169,7 +173,7 @@ def measure(spec: MetricPolicy, candidate: RunSet, baseline: RunSet) -> Measurem
         return Measurement(
             _settled(result, Verdict.REGRESSION if failed else verdict, *reasons, reason)
         )
-    test = spec.test if sides.paired == spec.paired else TestName.WELCH
+    test = sides.test or (spec.test if sides.paired == spec.paired else TestName.WELCH)
     runs = len(cand) if sides.paired else (len(cand) + len(base)) / 2
     if min(len(cand), len(base)) == 1:
         single = "candidate" if len(cand) == 1 else "baseline"

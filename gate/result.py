@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+from typing import NamedTuple
 
 from gate.vocabulary import Correction, Direction, Mode, TestName
 
@@ -38,6 +39,107 @@ class SideSummary:
     mean: float | None
     sd: float | None
     non_finite: int = 0  # NaN or infinite values seen
+
+
+class ExampleChange(NamedTuple):
+    """One example whose score changed: its mean score on each side (over repeats and runs)."""
+
+    key: str
+    baseline: float
+    candidate: float
+    excerpt: str | None = None  # raw text from a run file: escaped wherever it is shown
+
+
+@dataclass(frozen=True)
+class Unmatched:
+    """Examples left out of a keyed pairing, of one kind: how many, and the first few ids."""
+
+    count: int = 0
+    first: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ExampleEvidence:
+    """What a metric paired by example key found, example by example (``gate.examples``).
+
+    ``changes`` lists every example whose mean score differs between the sides, the
+    worst first (by the change in the metric's direction), held as parallel tuples
+    (``changed_*``) because there can be hundreds of thousands; ``shown`` is how many
+    of each way the short reports list. ``binary``: one 0/1 score an example a side, so
+    ``worse`` and ``better`` count flips. Repeats and runs are the most seen for one
+    example on each side; scores are averaged within an example before the test.
+    """
+
+    examples: int  # paired examples with a finite score on both sides
+    worse: int
+    better: int
+    binary: bool = False
+    candidate_runs: int = 1
+    baseline_runs: int = 1
+    candidate_repeats: int = 1
+    baseline_repeats: int = 1
+    total: int = 0  # distinct example keys over both sides
+    only_candidate: Unmatched = Unmatched()
+    only_baseline: Unmatched = Unmatched()
+    duplicated: Unmatched = Unmatched()  # a (key, repeat) seen twice in one run
+    hash_mismatch: Unmatched = Unmatched()  # the same key over different inputs
+    excluded: int = 0  # distinct keys left out for any of the reasons above
+    changed_keys: tuple[str, ...] = ()
+    changed_baseline: tuple[float, ...] = ()
+    changed_candidate: tuple[float, ...] = ()
+    changed_excerpts: tuple[str | None, ...] = ()
+    shown: int = 10
+
+    @property
+    def unchanged(self) -> int:
+        return self.examples - self.worse - self.better
+
+    @property
+    def changes(self) -> tuple[ExampleChange, ...]:
+        return self._changes(0, len(self.changed_keys))
+
+    def most_worse(self) -> tuple[ExampleChange, ...]:
+        return self._changes(0, min(self.shown, self.worse))
+
+    def most_better(self) -> tuple[ExampleChange, ...]:
+        end = len(self.changed_keys)
+        return tuple(reversed(self._changes(end - min(self.shown, self.better), end)))
+
+    def _changes(self, start: int, stop: int) -> tuple[ExampleChange, ...]:
+        return tuple(
+            map(
+                ExampleChange,
+                self.changed_keys[start:stop],
+                self.changed_baseline[start:stop],
+                self.changed_candidate[start:stop],
+                self.changed_excerpts[start:stop],
+            )
+        )
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    """One recorded commit of main's history, for one metric: the mean of its runs' values."""
+
+    commit: str  # the full SHA
+    mean: float  # over the runs' finite values
+    runs: int  # how many runs gave a finite value
+
+
+@dataclass(frozen=True)
+class MetricPicture:
+    """What the pictures of one metric are drawn from; empty where nothing is known.
+
+    ``candidate`` and ``baseline`` are the finite values the test compared (one per run,
+    or per pair), in the samples' order, not kept for per-example scores. ``trend`` is
+    main's recorded history, oldest first; ``shifts`` the commits of that history where
+    change-point detection found the metric to have shifted.
+    """
+
+    candidate: tuple[float, ...] = ()
+    baseline: tuple[float, ...] = ()
+    trend: tuple[TrendPoint, ...] = ()
+    shifts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -88,6 +190,8 @@ class MetricResult:
     at_most: float | None = None
     reasons: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    examples: ExampleEvidence | None = None  # paired by example key (evaluation logs)
+    picture: MetricPicture = MetricPicture()
 
 
 @dataclass(frozen=True)

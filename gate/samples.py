@@ -19,7 +19,7 @@ import numpy.typing as npt
 from gate.errors import RunSetError
 from gate.model import Run
 from gate.policy import MetricPolicy
-from gate.result import SideSummary
+from gate.result import ExampleEvidence, SideSummary
 from gate.stats.sides import data_scale
 from gate.vocabulary import PAIR_BY_EXAMPLE, Aggregate, TestName
 
@@ -35,6 +35,8 @@ class Samples:
     paired: bool = False
     unit: str = "runs"  # what one value is: a run, or an example
     notes: tuple[str, ...] = ()
+    examples: ExampleEvidence | None = None  # paired by example key (gate.examples)
+    test: TestName | None = None  # the test these samples need, when not the policy's
 
 
 def run_value(run: Run, spec: MetricPolicy) -> float | None:
@@ -44,6 +46,8 @@ def run_value(run: Run, spec: MetricPolicy) -> float | None:
         if spec.pair_by == PAIR_BY_EXAMPLE:
             return float(series.mean())
         return aggregate(series, spec.aggregate)
+    if spec.name not in run.metrics and spec.name in run.examples:
+        return float(np.mean(run.examples[spec.name].scores))  # unpaired: the run's mean
     return run.metrics.get(spec.name)
 
 
@@ -187,27 +191,30 @@ def finite_sides(
     cand: Sequence[float], base: Sequence[float], *, paired: bool
 ) -> tuple[list[float], list[float]]:
     """The values a test compares: the finite ones; paired, the pairs finite on both sides."""
+    cand_values, base_values = np.asarray(cand, dtype=float), np.asarray(base, dtype=float)
     if paired:  # a pair with a diverged partner cannot be compared
-        kept = [
-            (c, b) for c, b in zip(cand, base, strict=True) if math.isfinite(c) and math.isfinite(b)
-        ]
-        return [c for c, _ in kept], [b for _, b in kept]
-    return [v for v in cand if math.isfinite(v)], [v for v in base if math.isfinite(v)]
+        assert cand_values.shape == base_values.shape  # paired samples come aligned
+        kept = np.isfinite(cand_values) & np.isfinite(base_values)
+        return cand_values[kept].tolist(), base_values[kept].tolist()
+    return (
+        cand_values[np.isfinite(cand_values)].tolist(),
+        base_values[np.isfinite(base_values)].tolist(),
+    )
 
 
 def side_summary(values: Sequence[float]) -> SideSummary:
     """Count, mean and standard deviation of the finite values, and how many are not."""
-    finite = [value for value in values if math.isfinite(value)]
-    if not finite:
+    every = np.asarray(values, dtype=float)
+    array = every[np.isfinite(every)]
+    if not array.size:
         return SideSummary(n=0, mean=None, sd=None, non_finite=len(values))
-    array = np.asarray(finite)
     scale = data_scale(array)  # so that squares of huge values cannot overflow
     sd = float((array / scale).std(ddof=1)) * scale if array.size >= 2 else None
     return SideSummary(
         n=array.size,
         mean=float((array / scale).mean()) * scale,
         sd=sd,
-        non_finite=len(values) - len(finite),
+        non_finite=len(values) - array.size,
     )
 
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from gate.policy import POLICY, SUPPORTED_VERSIONS, values
 from gate.policy.metrics import METRIC
+from gate.policy.pairing_keys import MOST_SHOWN, shown_examples, unmatched_limit
 from gate.policy.shift_settings import SHIFTS, min_commits, shift_p
 from gate.policy.sources import BENCHMARK, DVC, FILES, GIT, KINDS, MLFLOW, WANDB
 from gate.policy.table import Table
@@ -66,6 +67,13 @@ _FRAGMENTS: dict[object, Schema] = {
 }
 
 
+_FRAGMENTS[unmatched_limit] = {
+    "anyOf": [
+        {"type": "number", "minimum": 0},
+        {"type": "string", "pattern": r"^\s*[0-9]*\.?[0-9]+([eE][-+]?[0-9]+)?\s*%\s*$"},
+    ]
+}
+_FRAGMENTS[shown_examples] = {"type": "integer", "minimum": 0, "maximum": MOST_SHOWN}
 _FRAGMENTS[POLICY.keys["version"].parse] = {"enum": list(SUPPORTED_VERSIONS)}
 _FRAGMENTS[shift_p] = {"type": "number", "exclusiveMinimum": 0, "maximum": 0.1}
 _FRAGMENTS[min_commits] = {"type": "integer", "minimum": 2, "maximum": 100}

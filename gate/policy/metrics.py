@@ -9,6 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from gate.policy import values
+from gate.policy.pairing_keys import (
+    DEFAULT_UNMATCHED,
+    UnmatchedLimit,
+    shown_examples,
+    unmatched_limit,
+)
 from gate.policy.table import Table, key
 from gate.policy.values import NO_TOLERANCE, Tolerance, word
 from gate.policy.yamldoc import Path_, YamlDocument
@@ -43,6 +49,17 @@ class MetricPolicy:
     pair_by: str | None = key(values.pair_by, default=None)  # a run field path, or "example"
     statistic: Statistic = key(word(Statistic), default=Statistic.MEAN)
     aggregate: Aggregate = key(values.aggregate, default=LAST)
+    max_unmatched: UnmatchedLimit = key(
+        unmatched_limit,
+        default=DEFAULT_UNMATCHED,
+        help="examples paired by key that may be left unpaired (one side only, duplicated, "
+        "a different input) before the gate stops: a share ('5%', default) or a count",
+    )
+    show_examples: int = key(
+        shown_examples,
+        default=10,
+        help="the most changed examples listed each way in the short reports (default 10)",
+    )
 
     @property
     def higher_is_better(self) -> bool:

@@ -6,6 +6,7 @@ from markdown_it import MarkdownIt
 
 from gate.report.escape import one_line
 from gate.report.markdown import render_markdown
+from gate.report.pictures.report_figures import pictures_section
 from gate.report.templates import render
 from gate.result import GateResult
 
@@ -21,4 +22,5 @@ def render_html(result: GateResult) -> str:
         "report.html.j2",
         title=f"rungate: {result.verdict} — {one_line(result.candidate)}",
         body=markdown_to_html(render_markdown(result)),
+        pictures=pictures_section(result),
     )

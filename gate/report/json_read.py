@@ -16,7 +16,9 @@ from enum import Enum
 from typing import TypeVar
 
 from gate.errors import UsageError
+from gate.report.json_examples import read_examples
 from gate.report.json_report import SCHEMA_VERSION
+from gate.report.pictures.picture_json import read_picture
 from gate.result import GateResult, MetricResult, ParamDifference, SideSummary, Verdict
 from gate.vocabulary import Correction, Direction, Mode, TestName
 
@@ -77,9 +79,10 @@ class _Reader:
         sides = {side: self.key(top, side, "", self.mapping) for side in ("candidate", "baseline")}
         items = self.key(top, "metrics", "", self.array)
         differences = self.key(top, "param_differences", "", self.array)
+        commits = self.strings(top.get("history_commits", []), "history_commits")
         result = GateResult(
             metrics=tuple(
-                self.metric(item, f"metrics[{i}]", alpha) for i, item in enumerate(items)
+                self.metric(item, f"metrics[{i}]", alpha, commits) for i, item in enumerate(items)
             ),
             alpha=alpha,
             candidate=self.key(sides["candidate"], "description", "candidate", self.string),
@@ -114,7 +117,9 @@ class _Reader:
                     f"is {said}, but {result.count(verdict_kind)} metrics have that verdict",
                 )
 
-    def metric(self, item: object, at: str, alpha: float) -> MetricResult:
+    def metric(
+        self, item: object, at: str, alpha: float, commits: tuple[str, ...] = ()
+    ) -> MetricResult:
         fields = self.mapping(item, at)
 
         def key(name: str, kind: Kind[T]) -> T:
@@ -168,6 +173,8 @@ class _Reader:
             at_most=key("at_most", number),
             reasons=key("reasons", self.strings),
             notes=key("notes", self.strings),
+            examples=read_examples(self, fields.get("examples"), f"{at}.examples"),
+            picture=read_picture(self, fields.get("picture"), f"{at}.picture", commits),
         )
 
     def side(self, fields: Json, at: str) -> SideSummary:

@@ -6,6 +6,8 @@ import json
 import math
 
 import gate
+from gate.report.json_examples import examples_json
+from gate.report.pictures.picture_json import history_commits, picture_json
 from gate.result import GateResult, MetricResult, ParamDifference, SideSummary, Verdict
 
 SCHEMA_VERSION = 1
@@ -25,7 +27,7 @@ def _side(summary: SideSummary) -> dict[str, object]:
     }
 
 
-def _metric(metric: MetricResult) -> dict[str, object]:
+def _metric(metric: MetricResult, commits: dict[str, int]) -> dict[str, object]:
     return {
         "name": metric.name,
         "verdict": metric.verdict.value,
@@ -60,6 +62,8 @@ def _metric(metric: MetricResult) -> dict[str, object]:
         "fails_gate": metric.fails_gate,
         "reasons": list(metric.reasons),
         "notes": list(metric.notes),
+        "examples": examples_json(metric.examples),
+        "picture": picture_json(metric.picture, commits),
     }
 
 
@@ -72,6 +76,8 @@ def _param_difference(difference: ParamDifference) -> dict[str, object]:
 
 
 def to_json_dict(result: GateResult) -> dict[str, object]:
+    commits = history_commits(result)
+    index = {commit: i for i, commit in enumerate(commits)}
     return {
         "schema_version": SCHEMA_VERSION,
         "rungate_version": gate.__version__,
@@ -82,9 +88,10 @@ def to_json_dict(result: GateResult) -> dict[str, object]:
         "baseline": {"description": result.baseline, "runs": result.baseline_runs},
         "run_word": result.run_word,
         "counts": {verdict.value: result.count(verdict) for verdict in Verdict},
-        "metrics": [_metric(metric) for metric in result.worst_first()],
+        "metrics": [_metric(metric, index) for metric in result.worst_first()],
         "param_differences": [_param_difference(d) for d in result.param_differences],
         "notes": list(result.notes),
+        "history_commits": commits,
     }
 
 

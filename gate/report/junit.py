@@ -22,7 +22,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from gate.report.escape import fmt_num, one_line
-from gate.report.wording import means_and_change, verdict_label
+from gate.report.wording import example_lines, means_and_change, verdict_label
 from gate.result import GateResult, MetricResult, Verdict
 
 CLASSNAME = "rungate"
@@ -49,6 +49,7 @@ def numbers(metric: MetricResult) -> str:
 
 def _explanation(metric: MetricResult) -> str:
     lines = [numbers(metric), *metric.reasons, *(f"note: {note}" for note in metric.notes)]
+    lines.extend(example_lines(metric))
     return "\n".join(xml_text(line) for line in lines) + "\n"
 
 

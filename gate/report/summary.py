@@ -74,6 +74,10 @@ def _details(metric: MetricResult) -> str:
     if p_part is not None:
         parts.append(p_part)
     parts.extend(_tolerance_parts(metric))
+    if metric.examples is not None:
+        evidence = metric.examples
+        kind = "flips" if evidence.binary else "examples"
+        parts.append(f"{kind}: {evidence.worse} worse, {evidence.better} better")
     return f" ({'; '.join(parts)})" if parts else ""
 
 

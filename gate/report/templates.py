@@ -11,6 +11,7 @@ import jinja2
 import gate
 from gate.errors import OutputError
 from gate.report.escape import fmt_level, fmt_num, fmt_p, fmt_pct, md_escape
+from gate.report.pictures.sparkline import recent_history
 from gate.report.wording import VERDICT_EMOJI, direction_arrow, metric_emoji, verdict_label
 
 
@@ -52,6 +53,7 @@ def environment() -> jinja2.Environment:
         metric_emoji=metric_emoji,
         verdict_label=verdict_label,
         arrow=direction_arrow,
+        sparkline=recent_history,
     )
     return env
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from gate.report.escape import fmt_num, fmt_pct
+from gate.report.escape import fmt_num, fmt_pct, one_line
 from gate.result import GateResult, MetricResult, Verdict
 from gate.vocabulary import Direction
 
@@ -100,3 +100,24 @@ def means_and_change(metric: MetricResult) -> list[str]:
         delta, percent = change
         parts.append(f"change {delta}" + (f" ({percent})" if percent else ""))
     return parts
+
+
+def example_lines(metric: MetricResult) -> list[str]:
+    """Plain-text lines on a metric paired by example key (JUnit): the counts, then the
+    examples that changed most each way, ids and excerpts on one short line each."""
+    evidence = metric.examples
+    if evidence is None:
+        return []
+    kind = "flips" if evidence.binary else "examples"
+    lines = [
+        f"{kind}: {evidence.worse} worse, {evidence.better} better, {evidence.unchanged} "
+        f"unchanged of {evidence.examples} paired by key"
+    ]
+    for label, changes in (("worse", evidence.most_worse()), ("better", evidence.most_better())):
+        for change in changes:
+            excerpt = f": {one_line(change.excerpt, 80)}" if change.excerpt else ""
+            lines.append(
+                f"{label}: {one_line(change.key, 60)} ({fmt_num(change.baseline)} -> "
+                f"{fmt_num(change.candidate)}){excerpt}"
+            )
+    return lines

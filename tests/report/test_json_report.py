@@ -4,6 +4,7 @@ import json
 import re
 from pathlib import Path
 
+from support.keyed_runs import examples_result
 from support.results import INJECTION, every_verdict_result, injection_result
 
 import gate
@@ -56,7 +57,9 @@ def test_non_finite_numbers_become_null() -> None:
 
 
 def test_every_key_is_documented_and_every_documented_key_present() -> None:
-    assert _key_paths(to_json_dict(every_verdict_result())) == _documented_paths()
+    written = _key_paths(to_json_dict(every_verdict_result()))
+    written |= _key_paths(to_json_dict(examples_result()))  # a metric paired by example key
+    assert written == _documented_paths()
 
 
 def test_top_level() -> None:

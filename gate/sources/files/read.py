@@ -128,7 +128,7 @@ def _run_records(document: object, path: Path) -> list[object]:
             f"expected a list of runs or an object with a 'runs' list, not {json_type(document)}",
             source=str(path),
         )
-    if "runs" not in document and "metrics" in document:
+    if "runs" not in document and ("metrics" in document or "examples" in document):
         return [document]  # one run a file, as a per-seed job often writes it
     if "runs" not in document:
         close = difflib.get_close_matches("runs", [str(key) for key in document], n=1)

@@ -6,9 +6,10 @@ import difflib
 
 from gate.errors import RecordError
 from gate.model import Run, display_value
+from gate.sources.files.keyed_examples import keyed_examples
 from gate.sources.run_values import json_type, metric_value, series_values, shown, start_time_value
 
-RUN_KEYS = ("id", "metrics", "params", "tags", "start_time")
+RUN_KEYS = ("id", "metrics", "params", "tags", "start_time", "examples")
 
 
 def run_from_record(record: object, *, default_id: str, origin: str) -> Run:
@@ -17,9 +18,9 @@ def run_from_record(record: object, *, default_id: str, origin: str) -> Run:
         raise RecordError(f"a run must be a JSON object, not {json_type(record)}")
     _check_keys(record)
     run_id = _run_id(record["id"]) if "id" in record else default_id
-    if "metrics" not in record:
+    if "metrics" not in record and "examples" not in record:
         raise RecordError(f"run {shown(run_id)} has no 'metrics' object")
-    metrics = _json_object(record["metrics"], "metrics", run_id)
+    metrics = _json_object(record.get("metrics", {}), "metrics", run_id)
     tags = _json_object(record.get("tags", {}), "tags", run_id)
     return Run(
         id=run_id,
@@ -37,6 +38,7 @@ def run_from_record(record: object, *, default_id: str, origin: str) -> Run:
         tags=_display_values(tags),
         start_time=_start_time(record, tags, run_id),
         origin=origin,
+        examples=keyed_examples(record["examples"], run_id=run_id) if "examples" in record else {},
     )
 
 
