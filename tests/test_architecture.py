@@ -27,7 +27,7 @@ def loaded_after_import(module: str) -> list[str]:
     return done.stdout.split()
 
 
-@pytest.mark.parametrize("module", ["gate.decide", "gate.policy", "gate.stats"])
+@pytest.mark.parametrize("module", ["gate.decide", "gate.policy", "gate.stats", "gate.history"])
 def test_the_core_loads_no_edge(module: str) -> None:
     assert loaded_after_import(module) == []
 

@@ -17,6 +17,7 @@ from gate.errors import PolicyError
 from gate.policy import values
 from gate.policy.metrics import DEFAULT_ALPHA, METRIC, MetricPolicy, parse_metric
 from gate.policy.recorded import StoreSpec, parse_store
+from gate.policy.shift_settings import DEFAULT_SHIFTS, ShiftSettings, parse_shifts
 from gate.policy.sources import SourceSpec, parse_source
 from gate.policy.table import Table, key
 from gate.policy.values import word
@@ -50,6 +51,7 @@ class Policy:
     correction: Correction = key(word(Correction), default=Correction.HOLM)
     match: tuple[str, ...] = key(values.field_list, default=())
     history: StoreSpec | None = key(parse_store, default=None)  # where main's runs are recorded
+    shifts: ShiftSettings = key(parse_shifts, default=DEFAULT_SHIFTS)
 
     @property
     def metric_names(self) -> tuple[str, ...]:

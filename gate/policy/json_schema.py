@@ -18,6 +18,7 @@ from gate.policy import POLICY, SUPPORTED_VERSIONS, recorded, values
 from gate.policy.metrics import METRIC
 from gate.policy.pairing_keys import MOST_SHOWN, shown_examples, unmatched_limit
 from gate.policy.recorded import GIT_STORE, HISTORY, MLFLOW_STORE
+from gate.policy.shift_settings import SHIFTS, min_commits, shift_p
 from gate.policy.sources import BENCHMARK, DVC, FILES, GIT, KINDS, MLFLOW, WANDB
 from gate.policy.table import Table
 from gate.vocabulary import Word
@@ -80,6 +81,8 @@ _FRAGMENTS[recorded.commits_behind] = _FRAGMENTS[recorded.days_behind] = {
     "type": "integer",
     "minimum": 0,
 }
+_FRAGMENTS[shift_p] = {"type": "number", "exclusiveMinimum": 0, "maximum": 0.1}
+_FRAGMENTS[min_commits] = {"type": "integer", "minimum": 2, "maximum": 100}
 
 
 def policy_schema() -> Schema:
@@ -100,6 +103,10 @@ def policy_schema() -> Schema:
     top["properties"] = {**defaults, **top["properties"]}
     top["properties"]["candidate"] = top["properties"]["baseline"] = _source()
     top["properties"]["history"] = _store()
+    top["properties"]["shifts"] = {
+        **_mapping(SHIFTS, required=False),
+        "description": "How shifts (change points) in main's recorded history are found.",
+    }
     top["required"] = ["metrics"]
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
