@@ -58,6 +58,8 @@ def test_bash_completes_commands_options_choices_and_files(
             "completion",
             "schema",
             "record",
+            "history",
+            "dashboard",
             "--help",
             "--version",
         ]

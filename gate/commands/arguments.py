@@ -140,6 +140,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="a run file or folder to record (repeatable; replaces the policy's `candidate:`)",
     )  # fmt: skip
     record.add_argument("--debug", action="store_true", help="show the traceback of an error")
+    _add_history_readers(commands)
     completion = commands.add_parser(
         "completion",
         help="print a shell completion script",
@@ -156,6 +157,37 @@ def build_parser() -> argparse.ArgumentParser:
     )
     schema.add_argument("--debug", action="store_true", help="show the traceback of an error")
     return parser
+
+
+def _add_history_readers(commands: argparse._SubParsersAction[_Parser]) -> None:
+    """`history` and `dashboard`: what main's recorded history shows."""
+    history = commands.add_parser(
+        "history",
+        help="print the shifts found in main's recorded history",
+        description="Read the policy's `history:` store in the first-parent order of BRANCH "
+        "and print each shift (change point) found in a metric: commit, before -> after, p. "
+        "See docs/history.md. Exit status: 0 (shifts are news, not a verdict), 2 on an error.",
+    )
+    history.add_argument("--markdown", action="store_true", help="print a Markdown table")
+    dashboard = commands.add_parser(
+        "dashboard",
+        help="write a static site of main's recorded history",
+        description="Write a static site (index.html, GitHub Pages-ready) with a trend chart "
+        "per metric of the policy over main's recorded commits, shifts marked. "
+        "See docs/history.md. Exit status: 0 written, 2 not.",
+    )
+    dashboard.add_argument(
+        "--out", required=True, type=Path, metavar="DIR", help="the folder to write the site to"
+    )
+    for reader in (history, dashboard):
+        reader.add_argument(
+            "--policy", required=True, type=Path, metavar="POLICY", help="the YAML policy file"
+        )
+        reader.add_argument(
+            "--branch", metavar="BRANCH",
+            help="the branch whose history to read (default: the CI's target branch, else main)",
+        )  # fmt: skip
+        reader.add_argument("--debug", action="store_true", help="show the traceback of an error")
 
 
 def _add_shared(parser: argparse.ArgumentParser) -> None:

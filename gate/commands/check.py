@@ -12,6 +12,7 @@ from gate.commands.arguments import Context, comment_request
 from gate.decide import decide
 from gate.errors import RungateError, UsageError
 from gate.outputs import STDOUT, check_outputs, write_text
+from gate.picture import with_shifts
 from gate.policy import Policy, load_policy
 from gate.policy.sources import SourceSpec
 from gate.result import GateResult
@@ -110,7 +111,14 @@ def open_sides(
 
 def load_and_decide(policy: Policy, candidate: RunSource, baseline: RunSource) -> GateResult:
     histories = frozenset(spec.name for spec in policy.metrics if spec.needs_history)
-    return decide(policy, candidate.load(histories), baseline.load(histories))
+    candidate_runs, baseline_runs = candidate.load(histories), baseline.load(histories)
+    if not baseline_runs.history:
+        return decide(policy, candidate_runs, baseline_runs)
+    # Only a baseline read from main's recorded history pays for the shift detection.
+    from gate.sources.history.shifted import against_shifts
+
+    baseline_runs, shifts = against_shifts(policy, baseline_runs)
+    return with_shifts(decide(policy, candidate_runs, baseline_runs), shifts)
 
 
 def _side(

@@ -7,13 +7,23 @@ shifts detected in them. The command line's ``from_args`` (reading the policy's
 
 from __future__ import annotations
 
+import argparse
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from gate.commands.arguments import Context
+from gate.history import detect_shifts, shift_commits
 from gate.model import CommitRuns
 from gate.policy import Policy
 from gate.report.pictures.site import commit_url_template, write_dashboard
+from gate.sources.history.main_line import main_records
+
+
+def from_args(args: argparse.Namespace, context: Context) -> int:
+    policy, records = main_records(args.policy, args.branch)
+    shifts = shift_commits(detect_shifts(records, policy.metrics, policy.shifts))
+    return run_dashboard(policy=policy, records=records, out=args.out, shifts=shifts)
 
 
 def run_dashboard(

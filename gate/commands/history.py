@@ -11,15 +11,23 @@ lands (a terminal line, a Markdown cell).
 
 from __future__ import annotations
 
+import argparse
 from collections.abc import Callable, Sequence
 
+from gate.commands.arguments import Context
 from gate.history import Shift, detect_shifts
 from gate.history.baseline_window import SHORT_SHA
 from gate.model import CommitRuns
 from gate.policy import Policy
 from gate.report.escape import fmt_num, fmt_p, fmt_pct, md_escape, one_line
+from gate.sources.history.main_line import main_records
 
 COLUMNS = ("Commit", "Metric", "Before", "After", "Change", "Commits before / after", "p")
+
+
+def from_args(args: argparse.Namespace, context: Context) -> int:
+    policy, records = main_records(args.policy, args.branch)
+    return run_history(policy=policy, records=records, markdown=args.markdown)
 
 
 def run_history(

@@ -52,6 +52,7 @@ _FRAGMENTS: dict[object, Schema] = {
     values.page_size: {"type": "integer", "minimum": 1, "maximum": 50_000},
     values.text: _TEXT,
     values.text_or_empty: {"type": "string"},
+    values.flag: {"type": "boolean"},
     values.texts: _TEXTS,
     values.paths: _TEXTS,
     values.where: {

@@ -107,6 +107,11 @@ class HistorySpec:
     stale_days: int = key(
         days_behind, default=14, help="note a baseline more days than this behind"
     )
+    since_change: bool = key(
+        values.flag,
+        default=False,
+        help="start the window at the latest shift in main's history inside it",
+    )
 
 
 GIT_STORE = Table(GitStoreSpec, example="`{branch: rungate-history, remote: origin}`")

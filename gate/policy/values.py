@@ -201,6 +201,13 @@ def text(doc: YamlDocument, path: Path_, value: object) -> str:
     return value.strip()
 
 
+def flag(doc: YamlDocument, path: Path_, value: object) -> bool:
+    """``true`` or ``false`` (YAML's own booleans, not the strings)."""
+    if not isinstance(value, bool):
+        raise doc.error(path, f"must be true or false, not {_shown(value)}")
+    return value
+
+
 def text_or_empty(doc: YamlDocument, path: Path_, value: object) -> str:
     if not isinstance(value, str):
         raise doc.error(path, f"must be a string, not {_shown(value)}")

@@ -50,6 +50,7 @@ def run_step(tmp_path: Path, bin_dir: Path, **inputs: str) -> tuple[int, str, di
         "RUNGATE_FAIL_ON_REGRESSION": "true",
         "RUNGATE_ARGS": "",
         "RUNGATE_MODE": "check",
+        "RUNGATE_DASHBOARD": "",
         **inputs,
     }
     assert set(env) >= set(GATE_STEP["env"]) - {"RUNGATE_TOKEN"}
@@ -211,3 +212,25 @@ def test_record_mode_records_the_candidate_and_gives_git_the_token(
     assert "::add-mask::eC1hY2Nlc3MtdG9rZW46dDBrZW4=" in log
     status, log, _ = run_step(tmp_path, recorder, RUNGATE_MODE="judge")
     assert status == 2 and "input mode must be check or record" in log
+
+
+def test_record_mode_writes_the_dashboard_after_recording(tmp_path: Path, recorder: Path) -> None:
+    status, log, _ = run_step(
+        tmp_path, recorder, RUNGATE_MODE="record", RUNGATE_DASHBOARD="site $(touch pwned)"
+    )
+    assert status == 0, log
+    # The recorder keeps its last call's arguments: the dashboard, after the record.
+    assert recorded(tmp_path) == [
+        "dashboard",
+        "--policy",
+        "gate.yml",
+        "--out",
+        "site $(touch pwned)",
+    ]
+    assert not (tmp_path / "pwned").exists()
+    # A failed record writes no dashboard, and the step fails with its status.
+    status, log, _ = run_step(
+        tmp_path, recorder, RUNGATE_MODE="record", RUNGATE_DASHBOARD="site", FAKE_STATUS="2"
+    )
+    assert status == 2
+    assert recorded(tmp_path)[0] == "record"

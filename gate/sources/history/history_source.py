@@ -75,7 +75,7 @@ class Target:
     branch: str
 
 
-def _stderr(line: str) -> None:
+def warn_on_stderr(line: str) -> None:
     # A record's place quotes the data branch: one line, so no second line can start a
     # CI workflow command.
     from gate.report.escape import one_line
@@ -93,7 +93,7 @@ class HistorySource:
         git: HistoryGit,
         *,
         environ: Mapping[str, str] | None = None,
-        warn: Callable[[str], None] = _stderr,
+        warn: Callable[[str], None] = warn_on_stderr,
     ):
         self.spec = spec
         self.store = store

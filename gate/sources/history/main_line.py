@@ -18,9 +18,14 @@ from pathlib import Path
 
 from gate.errors import UsageError
 from gate.model import CommitRuns
-from gate.policy import Policy
+from gate.policy import Policy, load_policy
 from gate.sources.history.ancestry import by_commit, choose, choose_by_time
-from gate.sources.history.history_source import MAX_WALK, TARGET_VARIABLES, HistoryGit
+from gate.sources.history.history_source import (
+    MAX_WALK,
+    TARGET_VARIABLES,
+    HistoryGit,
+    warn_on_stderr,
+)
 from gate.stores import HistoryStore, open_store
 
 DEFAULT_CAP = 1000  # recorded commits: the dashboard draws up to 1,000
@@ -78,3 +83,13 @@ def read_main_history(
 
 def _commits(records: tuple[CommitRuns, ...]) -> int:
     return len({record.commit for record in records})
+
+
+def main_records(policy_path: Path, branch: str | None) -> tuple[Policy, tuple[CommitRuns, ...]]:
+    """The policy and its store's records of ``branch`` for a command, the skipped
+    records' warnings on stderr (what ``rungate history`` and ``dashboard`` read)."""
+    policy = load_policy(policy_path)
+    history = read_main_history(policy, branch=branch)
+    for warning in history.warnings:
+        warn_on_stderr(warning)
+    return policy, history.records
