@@ -34,7 +34,7 @@ from gate.verdicts import (
     test_verdict,
     unreplicated_verdict,
 )
-from gate.vocabulary import Correction, Mode, NonFinite, TestName
+from gate.vocabulary import Correction, Direction, Mode, NonFinite, TestName
 
 MIN_RUNS = 2  # a side needs a spread to be tested
 P_VALUES = ("p_worse", "p_better", "p_noninferior")  # the Comparison fields corrected together
@@ -93,11 +93,12 @@ def decide(policy: Policy, candidate: RunSet, baseline: RunSet) -> GateResult:
 
 def measure(spec: MetricPolicy, candidate: RunSet, baseline: RunSet) -> Measurement:
     """Everything about one metric that does not depend on the other metrics."""
+    spec = replace(spec, direction=_direction(spec, candidate, baseline))
     sides = samples(spec, candidate.runs, baseline.runs)
     cand_side, base_side = side_summary(sides.candidate), side_summary(sides.baseline)
     result = MetricResult(
         name=spec.name,
-        direction=spec.direction,
+        direction=_direction(spec, candidate, baseline),
         verdict=Verdict.PASS,
         alpha=spec.alpha,
         mode=spec.mode,
@@ -262,6 +263,21 @@ def judge(
         drop, runs = power_figures(result, comparison, measurement.runs, family, corrected)
         result = replace(result, detectable_drop=drop, runs_needed=runs)
     return replace(result, fails_gate=_fails(result))
+
+
+def _direction(spec: MetricPolicy, candidate: RunSet, baseline: RunSet) -> Direction:
+    """The policy's direction, else the one the logs give (lm-eval's ``higher_is_better``)."""
+    if spec.direction is not None:
+        return spec.direction
+    given = {
+        side.directions[spec.name] for side in (candidate, baseline) if spec.name in side.directions
+    }
+    if len(given) == 1:
+        return given.pop()
+    why = "the two sides' logs disagree" if given else "the logs do not say"
+    raise RunSetError(
+        f"set `direction: higher` or `lower` for {spec.name!r}: {why} which way is better"
+    )
 
 
 @contextmanager

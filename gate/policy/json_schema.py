@@ -15,6 +15,7 @@ import dataclasses
 from typing import Any
 
 from gate.policy import POLICY, SUPPORTED_VERSIONS, values
+from gate.policy.eval_specs import EVAL_TABLES
 from gate.policy.metrics import METRIC
 from gate.policy.sources import BENCHMARK, DVC, FILES, GIT, KINDS, MLFLOW, WANDB
 from gate.policy.table import Table
@@ -78,7 +79,8 @@ def policy_schema() -> Schema:
             "metrics": {
                 "type": "object",
                 "minProperties": 1,
-                "description": "The metrics that gate: name -> settings (`direction` is required).",
+                "description": "The metrics that gate: name -> settings (`direction` is "
+                "required, except beside an lm_eval: source).",
                 "additionalProperties": {"anyOf": [metric, {"type": "null"}]},
             }
         },
@@ -105,6 +107,7 @@ def _source() -> Schema:
         "dvc": DVC,
         "pytest_benchmark": BENCHMARK,
         "wandb_csv": WANDB,
+        **EVAL_TABLES,
     }
     assert set(tables) == set(KINDS), "every source kind has a table here"
     kinds: list[Schema] = []
@@ -115,7 +118,7 @@ def _source() -> Schema:
             kinds.append(files)
             continue
         inner = _mapping(table, required=False)
-        if kind in ("pytest_benchmark", "wandb_csv"):
+        if kind in ("pytest_benchmark", "wandb_csv", *EVAL_TABLES):
             inner = {"anyOf": [_TEXTS, inner]}
         kinds.append(
             {

@@ -1,7 +1,6 @@
 """The policy's ``candidate:`` and ``baseline:``: where each side's runs come from, as plain data.
 
-An entry is a path, a list of paths, or a mapping whose kind key says which
-source it is::
+An entry is a path, a list of paths, or a mapping whose kind key says which source it is::
 
     candidate: runs/pr/                                   # rungate's run files
     baseline:  {path: runs/, where: {tags.branch: main}, latest: 5}
@@ -25,6 +24,7 @@ from typing import Literal
 
 from gate.errors import FilterError
 from gate.policy import values
+from gate.policy.eval_specs import EVAL_KINDS, EvalLogSpec
 from gate.policy.table import Table, key
 from gate.policy.values import Where, configured
 from gate.policy.yamldoc import Path_, YamlDocument, only_keys
@@ -123,7 +123,7 @@ class GitSelected:
     folder: Path  # the repository git runs in: the policy's folder, or a dvc source's repo
 
 
-KindSpec = FilesSpec | BenchmarkSpec | WandbSpec | DvcSpec | MlflowSpec
+KindSpec = FilesSpec | BenchmarkSpec | WandbSpec | DvcSpec | MlflowSpec | EvalLogSpec
 SourceSpec = KindSpec | GitSelected
 
 GIT = Table(GitSpec, example="`{commit: merge-base, branch: main}`")
@@ -296,4 +296,5 @@ KINDS = {
     "dvc": _dvc,
     "pytest_benchmark": _benchmark,
     "wandb_csv": _wandb,
+    **EVAL_KINDS,  # lm_eval, inspect, promptfoo (gate/policy/eval_specs.py)
 }
