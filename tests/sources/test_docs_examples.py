@@ -18,7 +18,8 @@ def examples() -> list[tuple[str, str]]:
     found = []
     for name in ("docs/sources.md", "README.md"):
         for number, text in enumerate(BLOCK.findall((ROOT / name).read_text()), 1):
-            if "mlflow:" in text or "dvc:" in text or "_benchmark:" in text or "wandb" in text:
+            kinds = ("mlflow:", "dvc:", "_benchmark:", "wandb", "lm_eval:", "inspect:", "promptfoo:")
+            if any(kind in text for kind in kinds):
                 found.append((f"{name} #{number}", text))
     return found
 
@@ -36,4 +37,4 @@ def test_example_is_a_valid_policy(
 
 
 def test_examples_were_found() -> None:
-    assert len(examples()) >= 8
+    assert len(examples()) >= 11
