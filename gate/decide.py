@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from gate.errors import RunSetError
-from gate.matching import check_match, field_differences, ungated
+from gate.matching import check_match, field_differences, logged_direction, ungated
 from gate.model import RunSet
 from gate.policy import MetricPolicy, Policy
 from gate.policy.yamldoc import did_you_mean
@@ -34,7 +34,7 @@ from gate.verdicts import (
     test_verdict,
     unreplicated_verdict,
 )
-from gate.vocabulary import Correction, Direction, Mode, NonFinite, TestName
+from gate.vocabulary import Correction, Mode, NonFinite, TestName
 
 MIN_RUNS = 2  # a side needs a spread to be tested
 P_VALUES = ("p_worse", "p_better", "p_noninferior")  # the Comparison fields corrected together
@@ -93,12 +93,13 @@ def decide(policy: Policy, candidate: RunSet, baseline: RunSet) -> GateResult:
 
 def measure(spec: MetricPolicy, candidate: RunSet, baseline: RunSet) -> Measurement:
     """Everything about one metric that does not depend on the other metrics."""
-    spec = replace(spec, direction=_direction(spec, candidate, baseline))
+    direction = logged_direction(spec.name, spec.direction, candidate, baseline)
+    spec = replace(spec, direction=direction)
     sides = samples(spec, candidate.runs, baseline.runs)
     cand_side, base_side = side_summary(sides.candidate), side_summary(sides.baseline)
     result = MetricResult(
         name=spec.name,
-        direction=_direction(spec, candidate, baseline),
+        direction=direction,
         verdict=Verdict.PASS,
         alpha=spec.alpha,
         mode=spec.mode,
@@ -263,21 +264,6 @@ def judge(
         drop, runs = power_figures(result, comparison, measurement.runs, family, corrected)
         result = replace(result, detectable_drop=drop, runs_needed=runs)
     return replace(result, fails_gate=_fails(result))
-
-
-def _direction(spec: MetricPolicy, candidate: RunSet, baseline: RunSet) -> Direction:
-    """The policy's direction, else the one the logs give (lm-eval's ``higher_is_better``)."""
-    if spec.direction is not None:
-        return spec.direction
-    given = {
-        side.directions[spec.name] for side in (candidate, baseline) if spec.name in side.directions
-    }
-    if len(given) == 1:
-        return given.pop()
-    why = "the two sides' logs disagree" if given else "the logs do not say"
-    raise RunSetError(
-        f"set `direction: higher` or `lower` for {spec.name!r}: {why} which way is better"
-    )
 
 
 @contextmanager

@@ -69,6 +69,9 @@ _FRAGMENTS: dict[object, Schema] = {
 _FRAGMENTS[POLICY.keys["version"].parse] = {"enum": list(SUPPORTED_VERSIONS)}
 
 
+SIDES = ("candidate", "baseline")
+
+
 def policy_schema() -> Schema:
     metric = _mapping(METRIC, required=True)
     defaults = _mapping(METRIC, required=False)["properties"]
@@ -88,6 +91,11 @@ def policy_schema() -> Schema:
     top["properties"] = {**defaults, **top["properties"]}
     top["properties"]["candidate"] = top["properties"]["baseline"] = _source()
     top["required"] = ["metrics"]
+    # `direction` may be left to the logs only beside an lm_eval: side (higher_is_better).
+    lm_eval = {"type": "object", "required": ["lm_eval"]}
+    top["if"] = {"anyOf": [{"properties": {side: lm_eval}, "required": [side]} for side in SIDES]}
+    directed = {"anyOf": [{"type": "object", "required": ["direction"]}, {"type": "null"}]}
+    top["else"] = {"properties": {"metrics": {"additionalProperties": directed}}}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,

@@ -12,14 +12,14 @@ from gate.policy.yamldoc import load_yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 BLOCK = re.compile(r"```yaml\n(.*?)```", re.DOTALL)
+KINDS = ("mlflow:", "dvc:", "_benchmark:", "wandb", "lm_eval:", "inspect:", "promptfoo:")
 
 
 def examples() -> list[tuple[str, str]]:
     found = []
     for name in ("docs/sources.md", "README.md"):
         for number, text in enumerate(BLOCK.findall((ROOT / name).read_text()), 1):
-            kinds = ("mlflow:", "dvc:", "_benchmark:", "wandb", "lm_eval:", "inspect:", "promptfoo:")
-            if any(kind in text for kind in kinds):
+            if any(kind in text for kind in KINDS):
                 found.append((f"{name} #{number}", text))
     return found
 

@@ -51,7 +51,7 @@ def _del(path: tuple[object, ...]) -> Callable[[dict[str, object]], None]:
         node: object = document
         for step in path[:-1]:
             node = node[step]  # type: ignore[index]
-        del node[path[-1]]  # type: ignore[index,union-attr]
+        del node[path[-1]]  # type: ignore[attr-defined]
 
     return edit
 
@@ -74,7 +74,7 @@ def _damage_member(file: Path) -> None:
 
 
 # kind, the file to break (under the copied side), how, what the message says
-CASES: list[tuple[str, str, Callable[[Path], None], str]] = [
+CASES: list[tuple[str, str, Callable[[Path], object], str]] = [
     (
         "lm_eval",
         "results_*.json",
@@ -227,7 +227,7 @@ def test_a_malformed_log_is_one_line_naming_the_file_and_place(
     capsys: pytest.CaptureFixture[str],
     kind: str,
     pattern: str,
-    breaks: Callable[[Path], None],
+    breaks: Callable[[Path], object],
     message: str,
 ) -> None:
     side = _side(kind, tmp_path)
