@@ -2,13 +2,14 @@
 
 Both hold the same log, read here as inspect_ai writes its log ``version`` 2:
 ``eval{task, model, ...}``, ``results{scores[{name, scorer, metrics}]}`` and
-samples ``{id, epoch, input, scores{SCORER: {value}}}`` (inline in ``.json``,
-``samples/ID_epoch_N.json`` members in ``.eval``). A scorer's value becomes
-metric ``TASK/SCORER`` (a dict of named values ``TASK/SCORER/KEY``), as a float
-the way inspect maps it: ``C`` 1, ``P`` 0.5, ``I`` and ``N`` 0, ``yes``/``true``
-1, ``no``/``false`` 0, numbers and numeric text as they are. Each sample is
-keyed by its ``id``, its epoch the repeat (0 for the first). The run's metrics
-are the results' first reported statistic of each score (``accuracy``, ``mean``).
+samples ``{id, epoch, input, scores{SCORER: {value}}}`` (inline in ``.json``;
+in ``.eval``, the ``summaries.json`` member, else ``samples/ID_epoch_N.json``).
+A scorer's value becomes metric ``TASK/SCORER`` (a dict of named values
+``TASK/SCORER/KEY``), as a float the way inspect maps it: ``C`` 1, ``P`` 0.5,
+``I`` and ``N`` 0, ``yes``/``true`` 1, ``no``/``false`` 0, numbers and numeric
+text as they are. Each sample is keyed by its ``id``, its epoch the repeat (0 for
+the first). The run's metrics are the results' first reported statistic of each
+score (``accuracy``, ``mean``).
 """
 
 from __future__ import annotations
@@ -18,11 +19,19 @@ from pathlib import Path
 from gate.errors import RecordError, RunSetError
 from gate.model import Run, display_value
 from gate.sources.evallogs.inspect_zip import EvalZip
-from gate.sources.evallogs.log_json import json_object, key_text, list_field, number, object_field
+from gate.sources.evallogs.log_json import (
+    json_list,
+    json_object,
+    key_text,
+    list_field,
+    number,
+    object_field,
+)
 from gate.sources.evallogs.log_source import Logs, ScoreTable, excerpt, log_files, run_name
 from gate.sources.run_values import read_text, shown, start_time_value
 
 VERSIONS = (2,)
+SUMMARIES = "summaries.json"
 WHAT = "an inspect_ai log"
 WORDS = {"C": 1.0, "P": 0.5, "I": 0.0, "N": 0.0, "yes": 1.0, "true": 1.0, "no": 0.0, "false": 0.0}
 SPREADS = frozenset({"stderr", "std", "var"})  # reported beside a score, not the score
@@ -52,11 +61,7 @@ def _read(file: Path, codec: str) -> tuple[dict[str, object], list[tuple[str, di
         found = list_field(file, log, "samples", what=WHAT) if "samples" in log else []
         samples = []
         for index, sample in enumerate(found):
-            if not isinstance(sample, dict):
-                raise RunSetError(
-                    "a sample must be an object", source=str(file), place=f"samples[{index}]"
-                )
-            samples.append((f"samples[{index}]", sample))
+            samples.append((f"samples[{index}]", _sample(file, f"samples[{index}]", sample)))
         return log, samples
     try:
         stream = file.open("rb")
@@ -66,13 +71,30 @@ def _read(file: Path, codec: str) -> tuple[dict[str, object], list[tuple[str, di
         archive = EvalZip(file, stream, codec=codec)
         header = json_object(file, archive.read("header.json"), "header.json")
         _check_version(file, header)
-        names = sorted(
-            name
-            for name in archive.names()
-            if name.startswith("samples/") and name.endswith(".json")
-        )
-        samples = [(name, json_object(file, archive.read(name), name)) for name in names]
+        samples = _zip_samples(file, archive)
     return header, samples
+
+
+def _zip_samples(file: Path, archive: EvalZip) -> list[tuple[str, dict[str, object]]]:
+    """The samples' scores: from ``summaries.json``, one member that holds each sample's id,
+    epoch, input and scores, where the log has it; else from each sample's own member
+    (which also holds its messages and events, and is far larger)."""
+    if SUMMARIES in archive.names():
+        summaries = json_list(file, archive.read(SUMMARIES), SUMMARIES)
+        return [
+            (f"{SUMMARIES}[{index}]", _sample(file, f"{SUMMARIES}[{index}]", item))
+            for index, item in enumerate(summaries)
+        ]
+    names = sorted(
+        name for name in archive.names() if name.startswith("samples/") and name.endswith(".json")
+    )
+    return [(name, json_object(file, archive.read(name), name)) for name in names]
+
+
+def _sample(file: Path, place: str, value: object) -> dict[str, object]:
+    if not isinstance(value, dict):
+        raise RunSetError("a sample must be an object", source=str(file), place=place)
+    return value
 
 
 def _check_version(file: Path, log: dict[str, object]) -> None:

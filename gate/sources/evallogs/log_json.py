@@ -22,6 +22,18 @@ def json_object(file: Path, text: str | bytes, place: str | None = None) -> dict
     return value
 
 
+def json_list(file: Path, text: str | bytes, place: str | None = None) -> list[object]:
+    try:
+        value = json.loads(text)
+    except ValueError as err:
+        raise RunSetError(f"not valid JSON: {err}", source=str(file), place=place) from None
+    if not isinstance(value, list):
+        raise RunSetError(
+            f"must be a JSON list, not {json_type(value)}", source=str(file), place=place
+        )
+    return value
+
+
 def _place(place: str | None, name: str) -> str:
     return f"{place}.{name}" if place else name
 

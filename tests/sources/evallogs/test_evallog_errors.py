@@ -68,7 +68,7 @@ def _truncate(file: Path) -> None:
 
 def _damage_member(file: Path) -> None:
     data = bytearray(file.read_bytes())
-    at = data.index(b"samples/q05_epoch_1.json") + 200  # inside that member's compressed bytes
+    at = data.index(b"summaries.json") + 100  # inside that member's compressed bytes
     data[at : at + 40] = bytes(40)
     file.write_bytes(bytes(data))
 
@@ -133,7 +133,7 @@ CASES: list[tuple[str, str, Callable[[Path], object], str]] = [
         "inspect",
         "arith.eval",
         _damage_member,
-        r"arith\.eval: samples/q05_epoch_1\.json: a damaged member",
+        r"arith\.eval: summaries\.json: a damaged member",
     ),
     (
         "inspect",

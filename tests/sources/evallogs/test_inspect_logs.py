@@ -21,7 +21,7 @@ from support.paths import SOURCE_DATA
 from gate.errors import RunSetError
 from gate.model import Run
 from gate.sources.evallogs.inspect_log import read_inspect
-from gate.sources.evallogs.inspect_zip import ZIP_ZSTANDARD
+from gate.sources.evallogs.inspect_zip import ZIP_ZSTANDARD, EvalZip
 from gate.sources.open import open_paths
 
 DATA = SOURCE_DATA / "evallogs" / "inspect"
@@ -39,6 +39,14 @@ def wrong(run: Run, metric: str) -> set[tuple[str, int]]:
         (key, repeat)
         for key, repeat, score in zip(scores.keys, repeats, scores.scores, strict=True)
         if score == 0
+    }
+
+
+def entries(run: Run) -> dict[str, set[tuple[object, ...]]]:
+    """Each metric's scores as a set: the order of the samples is the log's."""
+    return {
+        metric: set(zip(s.keys, s.repeats or (), s.scores, s.excerpts or (), strict=True))
+        for metric, s in run.examples.items()
     }
 
 
@@ -115,19 +123,30 @@ def test_without_the_codec_the_reader_says_what_to_install() -> None:
 def test_deflated_members_need_no_codec(tmp_path: Path) -> None:
     """Older writers deflate; such a log reads without the extra."""
     source = DATA / "pr" / "arith.eval"
-    with zipfile.ZipFile(source) as archive:
-        # The test extra has zstandard: unpack with rungate's own reader, repack deflated.
-        from gate.sources.evallogs.inspect_zip import EvalZip
-
-        with source.open("rb") as stream:
-            members = {name: EvalZip(source, stream).read(name) for name in archive.namelist()}
+    # The test extra has zstandard: unpack with rungate's own reader, repack deflated.
+    with zipfile.ZipFile(source) as archive, source.open("rb") as stream:
+        original = EvalZip(source, stream)
+        members = {name: original.read(name) for name in archive.namelist()}
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in members.items():
             archive.writestr(name, data)
     (tmp_path / "old.eval").write_bytes(buffer.getvalue())
     plain = read_inspect((tmp_path / "old.eval",), codec="rungate_no_such_codec").runs[0]
-    assert plain.examples == read(source).examples
+    assert entries(plain) == entries(read(source))
+
+
+def test_without_summaries_the_sample_members_give_the_same_scores(tmp_path: Path) -> None:
+    """summaries.json is read when it is there (one member); the samples/ members otherwise."""
+    source = DATA / "pr" / "arith.eval"
+    with zipfile.ZipFile(source) as archive, source.open("rb") as stream:
+        original = EvalZip(source, stream)
+        members = {name: original.read(name) for name in archive.namelist()}
+    with zipfile.ZipFile(tmp_path / "partial.eval", "w") as archive:
+        for name, data in members.items():
+            if name != "summaries.json":
+                archive.writestr(name, data)
+    assert entries(read(tmp_path / "partial.eval")) == entries(read(source))
 
 
 def test_a_task_filter_keeps_the_logs_of_those_tasks() -> None:
