@@ -96,7 +96,6 @@ class ScoreTable:
         self._columns: dict[
             str, tuple[list[str], list[float], list[int], list[str], list[str]]
         ] = {}
-        self._hashes: set[str] = set()
 
     def add(
         self,
@@ -117,7 +116,6 @@ class ScoreTable:
         excerpts.append(excerpt)
         if digest is not None:
             hashes.append(digest)
-            self._hashes.add(metric)
 
     def examples(self) -> dict[str, ExampleScores]:
         return dict(self._built())
