@@ -141,6 +141,8 @@ def _run(
                 place=f"{place}.epoch",
             )
         text = _input(sample.get("input"))
+        if sample.get("scores") is None and sample.get("error") is not None:
+            continue  # an errored sample has no score: it is missing from this side
         scores = object_field(file, sample, "scores", place=place, what=WHAT)
         for scorer, score in scores.items():
             where = f"{place}.scores.{scorer}"

@@ -160,3 +160,13 @@ def test_the_command_line_recognises_eval_and_json_logs() -> None:
         loaded = open_paths((path,)).load()
         assert loaded.description.startswith("inspect ")
         assert "arith/match" in loaded.runs[0].examples
+
+
+def test_an_errored_sample_has_no_scores(tmp_path: Path) -> None:
+    log = json.loads((DATA / "json" / "arith.json").read_text())
+    del log["samples"][1]["scores"]
+    log["samples"][1]["error"] = {"message": "timeout"}
+    (tmp_path / "log.json").write_text(json.dumps(log))
+    keys = read(tmp_path / "log.json").examples["arith/match"].keys
+    assert "q02" not in keys
+    assert len(keys) == 7
