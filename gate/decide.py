@@ -4,7 +4,7 @@ No files, no network, no printing: everything here is a function of its
 arguments, so every verdict can be tested directly. A metric is judged in
 three steps: ``measure`` turns runs into a test result (or a verdict that
 needs no test), the p-values of all tested metrics are corrected together,
-and ``judge`` turns each measurement into a verdict.
+and ``verdicts.judge`` turns each measurement into a verdict.
 """
 
 from __future__ import annotations
@@ -12,44 +12,34 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import numpy as np
 
 from gate.errors import RunSetError
 from gate.examples.keyed import metric_samples
-from gate.matching import check_match, field_differences, ungated
+from gate.matching import check_match, field_differences, logged_direction, ungated
 from gate.model import RunSet
 from gate.picture import metric_picture
 from gate.policy import MetricPolicy, Policy
 from gate.policy.yamldoc import did_you_mean
 from gate.result import GateResult, MetricResult, Verdict
 from gate.samples import finite_sides, mean_change, side_summary
-from gate.stats import Comparison, StatSettings
+from gate.stats import StatSettings
 from gate.stats.correction import adjust
 from gate.stats.sides import compare_sides
 from gate.verdicts import (
+    Measurement,
     interval_estimate,
+    judge,
     limit_breach,
-    noninferiority_verdict,
-    power_figures,
-    test_verdict,
+    settled,
     unreplicated_verdict,
 )
-from gate.vocabulary import Correction, Mode, NonFinite, TestName
+from gate.vocabulary import Correction, NonFinite, TestName
 
 MIN_RUNS = 2  # a side needs a spread to be tested
 P_VALUES = ("p_worse", "p_better", "p_noninferior")  # the Comparison fields corrected together
-
-
-@dataclass(frozen=True)
-class Measurement:
-    """A metric before correction: its result so far, and the test to correct, if any."""
-
-    result: MetricResult
-    comparison: Comparison | None = None
-    failed: bool = False  # a limit breach or a diverged run: fails whatever the test says
-    runs: float = 0.0  # runs (or pairs) a side behind the comparison, for power figures
 
 
 def decide(policy: Policy, candidate: RunSet, baseline: RunSet) -> GateResult:
@@ -99,11 +89,13 @@ def decide(policy: Policy, candidate: RunSet, baseline: RunSet) -> GateResult:
 
 def measure(spec: MetricPolicy, candidate: RunSet, baseline: RunSet) -> Measurement:
     """Everything about one metric that does not depend on the other metrics."""
+    direction = logged_direction(spec.name, spec.direction, candidate, baseline)
+    spec = replace(spec, direction=direction)
     sides = metric_samples(spec, candidate.runs, baseline.runs)
     cand_side, base_side = side_summary(sides.candidate), side_summary(sides.baseline)
     result = MetricResult(
         name=spec.name,
-        direction=spec.direction,
+        direction=direction,
         verdict=Verdict.PASS,
         alpha=spec.alpha,
         mode=spec.mode,
@@ -121,7 +113,7 @@ def measure(spec: MetricPolicy, candidate: RunSet, baseline: RunSet) -> Measurem
     if not sides.candidate:
         hint = did_you_mean(spec.name, candidate.metric_names())
         return Measurement(
-            _settled(result, Verdict.MISSING, f"no candidate run reports {spec.name!r}{hint}")
+            settled(result, Verdict.MISSING, f"no candidate run reports {spec.name!r}{hint}")
         )
 
     # Failures that need no comparison with the baseline come first.
@@ -155,7 +147,7 @@ def measure(spec: MetricPolicy, candidate: RunSet, baseline: RunSet) -> Measurem
             "only its limits can be checked"
         )
         verdict = Verdict.REGRESSION if failed else Verdict.NO_BASELINE
-        return Measurement(_settled(result, verdict, *reasons, reason))
+        return Measurement(settled(result, verdict, *reasons, reason))
     tolerance = spec.tolerance.absolute(base_side.mean)
     delta, delta_pct = mean_change(cand_side, base_side)
     result = replace(result, tolerance=tolerance, delta=delta, delta_pct=delta_pct)
@@ -168,14 +160,14 @@ def measure(spec: MetricPolicy, candidate: RunSet, baseline: RunSet) -> Measurem
             else "a side has no finite value to compare"
         )
         verdict = Verdict.REGRESSION if failed else Verdict.INSUFFICIENT
-        return Measurement(_settled(result, verdict, *reasons, reason))
+        return Measurement(settled(result, verdict, *reasons, reason))
 
     # Tests see higher-is-better values; the report shows the metric's own units.
     sign = 1.0 if spec.higher_is_better else -1.0
     if len(cand) == 1 and len(base) == 1:
         verdict, reason = unreplicated_verdict(result, sign * (cand[0] - base[0]))
         return Measurement(
-            _settled(result, Verdict.REGRESSION if failed else verdict, *reasons, reason)
+            settled(result, Verdict.REGRESSION if failed else verdict, *reasons, reason)
         )
     test = sides.test or (spec.test if sides.paired == spec.paired else TestName.WELCH)
     runs = len(cand) if sides.paired else (len(cand) + len(base)) / 2
@@ -226,52 +218,6 @@ def measure(spec: MetricPolicy, candidate: RunSet, baseline: RunSet) -> Measurem
     return Measurement(result, comparison, failed=failed, runs=runs)
 
 
-def judge(
-    measurement: Measurement,
-    p_worse: float,
-    p_better: float,
-    p_noninferior: float,
-    *,
-    correction: Correction,
-    family: int,
-) -> MetricResult:
-    """The verdict of a tested metric, from its p-values after the correction."""
-    result, comparison = measurement.result, measurement.comparison
-    assert comparison is not None and result.tolerance is not None
-    corrected = correction if family > 1 else Correction.NONE
-    result = replace(
-        result,
-        p_adjusted=p_worse,
-        p_improvement_adjusted=p_better,
-        p_noninferior_adjusted=p_noninferior,
-        correction=corrected,
-    )
-    if result.mode is Mode.NONINFERIORITY:
-        verdict, reason = noninferiority_verdict(
-            result, comparison, p_worse, p_better, p_noninferior
-        )
-    else:
-        verdict, reason = test_verdict(result, comparison, p_worse, p_better)
-    if measurement.failed:
-        verdict = Verdict.REGRESSION
-    reasons = (*result.reasons, reason) if reason else result.reasons
-    notes = result.notes
-    if (
-        corrected is not Correction.NONE
-        and comparison.floor <= result.alpha < comparison.floor * family
-    ):
-        notes = (
-            *notes,
-            f"after the {corrected} correction over {family} metrics this test can flag the "
-            f"metric only if others are flagged first (its smallest p is {comparison.floor:.3g})",
-        )
-    result = replace(result, verdict=verdict, reasons=reasons, notes=notes)
-    if verdict is not Verdict.REGRESSION:
-        drop, runs = power_figures(result, comparison, measurement.runs, family, corrected)
-        result = replace(result, detectable_drop=drop, runs_needed=runs)
-    return replace(result, fails_gate=_fails(result))
-
-
 @contextmanager
 def _placed(source: str, place: str) -> Iterator[None]:
     """An input error that names no file names the policy's entry it arose under."""
@@ -281,23 +227,6 @@ def _placed(source: str, place: str) -> Iterator[None]:
         if err.source is None:
             err.source, err.place = source, err.place or place
         raise
-
-
-def _settled(result: MetricResult, verdict: Verdict, *reasons: str) -> MetricResult:
-    """A verdict reached without a test."""
-    settled = replace(result, verdict=verdict, reasons=(*result.reasons, *reasons))
-    return replace(settled, fails_gate=_fails(settled))
-
-
-def _fails(result: MetricResult) -> bool:
-    if result.verdict.fails_gate:
-        return True
-    # Non-inferiority passes only on evidence: anything short of it fails.
-    return result.mode is Mode.NONINFERIORITY and result.verdict in (
-        Verdict.INCONCLUSIVE,
-        Verdict.INSUFFICIENT,
-        Verdict.NO_BASELINE,
-    )
 
 
 def _finite_or_none(value: float) -> float | None:

@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 
 from gate.errors import RunSetError
-from gate.model import Run
+from gate.model import Run, RunSet
 from gate.result import ParamDifference
+from gate.vocabulary import Direction
 
 NOT_SET = "(not set)"
 
@@ -78,3 +79,17 @@ def ungated(declared: Collection[str], reported: Collection[str]) -> tuple[str, 
         return ()
     more = f" and {len(names) - 10} more" if len(names) > 10 else ""
     return (f"not gated (not in the policy): {', '.join(names[:10])}{more}",)
+
+
+def logged_direction(
+    name: str, policy: Direction | None, candidate: RunSet, baseline: RunSet
+) -> Direction:
+    """The policy's direction, else the one both sides' logs give (lm-eval's
+    ``higher_is_better``): a direction neither gives stops the gate."""
+    if policy is not None:
+        return policy
+    given = {side.directions[name] for side in (candidate, baseline) if name in side.directions}
+    if len(given) == 1:
+        return given.pop()
+    why = "the two sides' logs disagree" if given else "the logs do not say"
+    raise RunSetError(f"set `direction: higher` or `lower` for {name!r}: {why} which way is better")

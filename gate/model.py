@@ -7,6 +7,8 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from gate.vocabulary import Direction
+
 
 @dataclass(frozen=True)
 class ExampleScores:
@@ -85,6 +87,9 @@ class RunSet:
     history: tuple[CommitRuns, ...] = ()
     # what the report must say about where the runs came from ("recorded twice", "stale")
     notes: tuple[str, ...] = ()
+    # which way is better for a metric, where the source says (lm-eval's higher_is_better):
+    # the default of a metric whose policy gives no direction
+    directions: Mapping[str, Direction] = field(default_factory=dict)
 
     def metric_names(self) -> set[str]:
         return {name for run in self.runs for name in (*run.metrics, *run.series, *run.examples)}

@@ -12,15 +12,90 @@ The rules (see docs/statistics.md), with p-values after the correction:
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
+
 from gate.model import format_number
 from gate.policy import MetricPolicy
 from gate.result import MetricResult, Verdict
 from gate.stats import Comparison
 from gate.stats.power import detectable_drop, runs_needed
 from gate.stats.ranks import runs_to_reach
-from gate.vocabulary import PAIR_BY_EXAMPLE, Correction, Direction, Statistic, TestName
+from gate.vocabulary import PAIR_BY_EXAMPLE, Correction, Direction, Mode, Statistic, TestName
 
 MIN_REPLICATES = 2  # runs on one side that give a spread, and so a test
+
+
+@dataclass(frozen=True)
+class Measurement:
+    """A metric before correction: its result so far, and the test to correct, if any."""
+
+    result: MetricResult
+    comparison: Comparison | None = None
+    failed: bool = False  # a limit breach or a diverged run: fails whatever the test says
+    runs: float = 0.0  # runs (or pairs) a side behind the comparison, for power figures
+
+
+def judge(
+    measurement: Measurement,
+    p_worse: float,
+    p_better: float,
+    p_noninferior: float,
+    *,
+    correction: Correction,
+    family: int,
+) -> MetricResult:
+    """The verdict of a tested metric, from its p-values after the correction."""
+    result, comparison = measurement.result, measurement.comparison
+    assert comparison is not None and result.tolerance is not None
+    corrected = correction if family > 1 else Correction.NONE
+    result = replace(
+        result,
+        p_adjusted=p_worse,
+        p_improvement_adjusted=p_better,
+        p_noninferior_adjusted=p_noninferior,
+        correction=corrected,
+    )
+    if result.mode is Mode.NONINFERIORITY:
+        verdict, reason = noninferiority_verdict(
+            result, comparison, p_worse, p_better, p_noninferior
+        )
+    else:
+        verdict, reason = test_verdict(result, comparison, p_worse, p_better)
+    if measurement.failed:
+        verdict = Verdict.REGRESSION
+    reasons = (*result.reasons, reason) if reason else result.reasons
+    notes = result.notes
+    if (
+        corrected is not Correction.NONE
+        and comparison.floor <= result.alpha < comparison.floor * family
+    ):
+        notes = (
+            *notes,
+            f"after the {corrected} correction over {family} metrics this test can flag the "
+            f"metric only if others are flagged first (its smallest p is {comparison.floor:.3g})",
+        )
+    result = replace(result, verdict=verdict, reasons=reasons, notes=notes)
+    if verdict is not Verdict.REGRESSION:
+        drop, runs = power_figures(result, comparison, measurement.runs, family, corrected)
+        result = replace(result, detectable_drop=drop, runs_needed=runs)
+    return replace(result, fails_gate=fails(result))
+
+
+def settled(result: MetricResult, verdict: Verdict, *reasons: str) -> MetricResult:
+    """A verdict reached without a test."""
+    settled = replace(result, verdict=verdict, reasons=(*result.reasons, *reasons))
+    return replace(settled, fails_gate=fails(settled))
+
+
+def fails(result: MetricResult) -> bool:
+    if result.verdict.fails_gate:
+        return True
+    # Non-inferiority passes only on evidence: anything short of it fails.
+    return result.mode is Mode.NONINFERIORITY and result.verdict in (
+        Verdict.INCONCLUSIVE,
+        Verdict.INSUFFICIENT,
+        Verdict.NO_BASELINE,
+    )
 
 
 def interval_estimate(test: TestName | None, statistic: Statistic) -> str | None:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from gate.errors import PolicyError
 from gate.policy import values
+from gate.policy.eval_specs import LmEvalSpec
 from gate.policy.metrics import DEFAULT_ALPHA, METRIC, MetricPolicy, parse_metric
 from gate.policy.recorded import StoreSpec, parse_store
 from gate.policy.shift_settings import DEFAULT_SHIFTS, ShiftSettings, parse_shifts
@@ -94,4 +95,17 @@ def parse_policy(doc: YamlDocument) -> Policy:
         parse_metric(doc, name, settings, defaults) for name, settings in metrics_node.items()
     )
     alpha = defaults.get("alpha", DEFAULT_ALPHA)
-    return POLICY.build(doc, (), own, metrics=metrics, alpha=alpha, source=doc.source)
+    policy = POLICY.build(doc, (), own, metrics=metrics, alpha=alpha, source=doc.source)
+    _check_directions(doc, policy)
+    return policy
+
+
+def _check_directions(doc: YamlDocument, policy: Policy) -> None:
+    """A metric needs a direction, unless an ``lm_eval:`` side's logs give one
+    (``higher_is_better``): the core then takes it from the run set."""
+    sides = (getattr(side, "inner", side) for side in (policy.candidate, policy.baseline))
+    if any(isinstance(side, LmEvalSpec) for side in sides):
+        return
+    for spec in policy.metrics:
+        if spec.direction is None:
+            raise doc.error(("metrics", spec.name), "`direction` is required")

@@ -15,6 +15,7 @@ import dataclasses
 from typing import Any
 
 from gate.policy import POLICY, SUPPORTED_VERSIONS, recorded, values
+from gate.policy.eval_specs import EVAL_TABLES
 from gate.policy.metrics import METRIC
 from gate.policy.pairing_keys import MOST_SHOWN, shown_examples, unmatched_limit
 from gate.policy.recorded import GIT_STORE, HISTORY, MLFLOW_STORE
@@ -86,6 +87,9 @@ _FRAGMENTS[shift_p] = {"type": "number", "exclusiveMinimum": 0, "maximum": 0.1}
 _FRAGMENTS[min_commits] = {"type": "integer", "minimum": 2, "maximum": 100}
 
 
+SIDES = ("candidate", "baseline")
+
+
 def policy_schema() -> Schema:
     metric = _mapping(METRIC, required=True)
     defaults = _mapping(METRIC, required=False)["properties"]
@@ -96,7 +100,8 @@ def policy_schema() -> Schema:
             "metrics": {
                 "type": "object",
                 "minProperties": 1,
-                "description": "The metrics that gate: name -> settings (`direction` is required).",
+                "description": "The metrics that gate: name -> settings (`direction` is "
+                "required, except beside an lm_eval: source).",
                 "additionalProperties": {"anyOf": [metric, {"type": "null"}]},
             }
         },
@@ -109,6 +114,11 @@ def policy_schema() -> Schema:
         "description": "How shifts (change points) in main's recorded history are found.",
     }
     top["required"] = ["metrics"]
+    # `direction` may be left to the logs only beside an lm_eval: side (higher_is_better).
+    lm_eval = {"type": "object", "required": ["lm_eval"]}
+    top["if"] = {"anyOf": [{"properties": {side: lm_eval}, "required": [side]} for side in SIDES]}
+    directed = {"anyOf": [{"type": "object", "required": ["direction"]}, {"type": "null"}]}
+    top["else"] = {"properties": {"metrics": {"additionalProperties": directed}}}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
@@ -129,6 +139,7 @@ def _source() -> Schema:
         "pytest_benchmark": BENCHMARK,
         "wandb_csv": WANDB,
         "history": HISTORY,
+        **EVAL_TABLES,
     }
     assert set(tables) == set(KINDS), "every source kind has a table here"
     kinds: list[Schema] = []
@@ -139,7 +150,7 @@ def _source() -> Schema:
             kinds.append(files)
             continue
         inner = _mapping(table, required=False)
-        if kind in ("pytest_benchmark", "wandb_csv"):
+        if kind in ("pytest_benchmark", "wandb_csv", *EVAL_TABLES):
             inner = {"anyOf": [_TEXTS, inner]}
         beside = {} if kind == "history" else {"git": git}  # history chooses its own commit
         kinds.append(

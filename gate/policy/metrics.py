@@ -37,7 +37,10 @@ DEFAULT_RESAMPLES = 10_000
 @dataclass(frozen=True)
 class MetricPolicy:
     name: str
-    direction: Direction = key(word(Direction), help="`higher` or `lower` (which way is better)")
+    # None only beside an lm_eval: source, whose logs say (higher_is_better); see decide
+    direction: Direction | None = key(
+        word(Direction), default=None, help="`higher` or `lower` (which way is better)"
+    )
     tolerance: Tolerance = key(values.tolerance, default=NO_TOLERANCE)
     test: TestName = key(word(TestName, POLICY_TESTS), default=TestName.WELCH)  # or paired_t
     alpha: float = key(values.alpha, default=DEFAULT_ALPHA)
@@ -98,8 +101,7 @@ def parse_metric(
     at_least, at_most = merged.get("at_least"), merged.get("at_most")
     if isinstance(at_least, float) and isinstance(at_most, float) and at_least > at_most:
         raise doc.error(path, f"`at_least` ({at_least:g}) is above `at_most` ({at_most:g})")
-    if "direction" in merged:
-        _check_test_fits(doc, path, own, merged)
+    _check_test_fits(doc, path, own, merged)
     return METRIC.build(doc, path, merged, name=name)
 
 

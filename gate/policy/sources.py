@@ -1,18 +1,15 @@
 """The policy's ``candidate:`` and ``baseline:``: where each side's runs come from, as plain data.
 
-An entry is a path, a list of paths, or a mapping whose kind key says which
-source it is::
+An entry is a path, a list of paths, or a mapping whose kind key names its source::
 
     candidate: runs/pr/                                   # rungate's run files
     baseline:  {path: runs/, where: {tags.branch: main}, latest: 5}
     baseline:  {mlflow: {experiment: digits, latest: 5}, git: {commit: merge-base}}
     baseline:  {dvc: {path: metrics.json, rev: main, latest: 5}}
-    candidate: {pytest_benchmark: bench.json}
-    candidate: {wandb_csv: {path: export.csv, config: [lr, seed]}}
+    candidate: {wandb_csv: {path: export.csv, config: [lr, seed]}}  # pytest_benchmark alike
 
-Parsing validates everything, with the file, line and key of any problem, and
-returns frozen specifications; nothing here reads a run, runs git or opens a
-connection. ``gate.sources.open_source`` turns a specification into a source.
+Parsing validates everything (a problem names its file, line and key) into frozen
+specifications, and opens nothing: ``gate.sources.open_source`` does.
 """
 
 from __future__ import annotations
@@ -25,6 +22,8 @@ from typing import Literal
 
 from gate.errors import FilterError
 from gate.policy import recorded, values
+from gate.policy.eval_specs import EVAL_KINDS, EvalLogSpec
+from gate.policy.recorded import HistorySpec
 from gate.policy.table import Table, key
 from gate.policy.values import Where, configured
 from gate.policy.yamldoc import Path_, YamlDocument, only_keys
@@ -123,7 +122,7 @@ class GitSelected:
     folder: Path  # the repository git runs in: the policy's folder, or a dvc source's repo
 
 
-KindSpec = FilesSpec | BenchmarkSpec | WandbSpec | DvcSpec | MlflowSpec | recorded.HistorySpec
+KindSpec = FilesSpec | BenchmarkSpec | WandbSpec | DvcSpec | MlflowSpec | EvalLogSpec | HistorySpec
 SourceSpec = KindSpec | GitSelected
 
 GIT = Table(GitSpec, example="`{commit: merge-base, branch: main}`")
@@ -297,4 +296,5 @@ KINDS = {
     "pytest_benchmark": _benchmark,
     "wandb_csv": _wandb,
     "history": recorded.parse_history_source,
+    **EVAL_KINDS,  # lm_eval, inspect, promptfoo (gate/policy/eval_specs.py)
 }

@@ -4,7 +4,7 @@ A source is anything that can produce a ``RunSet``. The policy describes one per
 side as plain data (``gate.policy.sources``); ``gate.sources.open.open_source``
 builds the ``RunSource`` for it, and the command loads it. Each kind has its
 own package or module (``files/``, ``mlflow/``, ``dvc/``, ``git/``,
-``pytest_benchmark``, ``wandb_csv``); ``selection`` (``where``/``latest``) and
+``evallogs/``, ``pytest_benchmark``, ``wandb_csv``); ``selection`` (``where``/``latest``) and
 ``run_values`` (coercing raw values) are shared by all of them.
 """
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from gate.policy.eval_specs import EvalLogSpec, InspectSpec, LmEvalSpec, PromptfooSpec
 from gate.policy.recorded import HistorySpec
 from gate.policy.sources import (
     BenchmarkSpec,
@@ -50,6 +51,10 @@ def open_source(spec: SourceSpec) -> RunSource:
         from gate.sources.wandb_csv import open_wandb
 
         return open_wandb(spec)
+    if isinstance(spec, EvalLogSpec):
+        from gate.sources.evallogs import open_eval_logs
+
+        return open_eval_logs(spec)
     return open_files(spec)
 
 
@@ -61,8 +66,8 @@ def open_files(spec: FilesSpec) -> RunSource:
 
 def open_paths(paths: tuple[Path, ...]) -> RunSource:
     """Run files given on the command line (``--candidate PATH``), in whichever format
-    rungate reads that they are in: its own, pytest-benchmark's, ``dvc exp show --json``
-    or a W&B export (``gate.sources.sniff``)."""
+    rungate reads that they are in: its own, pytest-benchmark's, ``dvc exp show --json``,
+    a W&B export, or an evaluation log (``gate.sources.sniff``)."""
     from gate.sources.sniff import kind_of
 
     kinds = {kind_of(path) for path in paths}
@@ -73,4 +78,10 @@ def open_paths(paths: tuple[Path, ...]) -> RunSource:
         return open_source(WandbSpec(path=paths))
     if kind == "dvc_exp_show":
         return open_source(DvcSpec(folder=Path.cwd(), exp_show=paths))
+    if kind == "lm_eval":
+        return open_source(LmEvalSpec(path=paths))
+    if kind == "inspect":
+        return open_source(InspectSpec(path=paths))
+    if kind == "promptfoo":
+        return open_source(PromptfooSpec(path=paths))
     return open_files(FilesSpec(path=paths))

@@ -5,8 +5,10 @@ not fail with "no 'runs' list". The formats are told apart by what only each wri
 first: pytest-benchmark's object opens with ``machine_info`` (or holds
 ``benchmarks``), DVC 3's ``exp show --json`` is a list whose first item opens with
 ``rev``, and a W&B runs-table export's header has its ``State`` and ``Created``
-columns. Anything else is rungate's own run file. A folder is what its first run
-file is (``.benchmarks/`` holds pytest-benchmark files).
+columns. Of the evaluation logs, lm-eval's ``results_*.json`` opens with ``results``, an
+inspect_ai log is a ``.eval`` ZIP or an object that opens with ``version`` and ``status``,
+and promptfoo's output file opens with ``evalId``. Anything else is rungate's own run file.
+A folder is what its first run file is (``.benchmarks/`` holds pytest-benchmark files).
 """
 
 from __future__ import annotations
@@ -15,12 +17,18 @@ import re
 from pathlib import Path
 from typing import Literal
 
-FileKind = Literal["runs", "pytest_benchmark", "dvc_exp_show", "wandb_csv"]
+FileKind = Literal[
+    "runs", "pytest_benchmark", "dvc_exp_show", "wandb_csv", "lm_eval", "inspect", "promptfoo"
+]
 
 HEAD_BYTES = 65_536
 _BENCHMARK = re.compile(rb'^\s*\{\s*"(?:machine_info|benchmarks)"\s*:')
 _EXP_SHOW = re.compile(rb'^\s*\[\s*\{\s*"rev"\s*:')
-_SUFFIXES = (".json", ".jsonl", ".csv")
+_SUFFIXES = (".json", ".jsonl", ".csv", ".eval")
+# Evaluation logs: lm-eval's results file, an inspect_ai log, promptfoo's output file.
+_LM_EVAL = re.compile(rb'^\s*\{\s*"results"\s*:\s*\{')
+_INSPECT = re.compile(rb'^\s*\{\s*"version"\s*:\s*\d+\s*,\s*"status"\s*:')
+_PROMPTFOO = re.compile(rb'^\s*\{\s*"evalId"\s*:')
 
 
 def kind_of(path: Path) -> FileKind:
@@ -42,6 +50,16 @@ def kind_of(path: Path) -> FileKind:
         return "pytest_benchmark"
     if _EXP_SHOW.match(head):
         return "dvc_exp_show"
+    return _eval_log_kind(file, head)
+
+
+def _eval_log_kind(file: Path, head: bytes) -> FileKind:
+    if file.suffix.lower() == ".eval" or _INSPECT.match(head):
+        return "inspect"
+    if file.name.startswith("results_") and _LM_EVAL.match(head):
+        return "lm_eval"
+    if _PROMPTFOO.match(head):
+        return "promptfoo"
     return "runs"
 
 

@@ -12,13 +12,14 @@ from gate.policy.yamldoc import load_yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 BLOCK = re.compile(r"```yaml\n(.*?)```", re.DOTALL)
+KINDS = ("mlflow:", "dvc:", "_benchmark:", "wandb", "lm_eval:", "inspect:", "promptfoo:")
 
 
 def examples() -> list[tuple[str, str]]:
     found = []
     for name in ("docs/sources.md", "README.md"):
         for number, text in enumerate(BLOCK.findall((ROOT / name).read_text()), 1):
-            if "mlflow:" in text or "dvc:" in text or "_benchmark:" in text or "wandb" in text:
+            if any(kind in text for kind in KINDS):
                 found.append((f"{name} #{number}", text))
     return found
 
@@ -36,4 +37,4 @@ def test_example_is_a_valid_policy(
 
 
 def test_examples_were_found() -> None:
-    assert len(examples()) >= 8
+    assert len(examples()) >= 11

@@ -91,9 +91,11 @@ def render_dashboard(
         known = {point.commit for point in points}
         count = sum(1 for commit in marked if commit in known)
         noted = f" · {count} shift{'' if count == 1 else 's'}" if count else ""
+        # A direction left to the evaluation logs is not known here: no arrow.
+        arrow = direction_arrow(spec.direction) if spec.direction else ""
         charts.append(
             f'<figure class="chart" data-name="{attr(spec.name.lower())}">'
-            f"<figcaption><strong>{text(spec.name)}</strong> {direction_arrow(spec.direction)}"
+            f"<figcaption><strong>{text(spec.name)}</strong> {arrow}"
             f"{latest}{noted}</figcaption>{chart}</figure>"
         )
     commits = {record.commit for record in records}
