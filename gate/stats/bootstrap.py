@@ -111,12 +111,13 @@ def _studentized(
     # A resample of identical values has no spread: its t is 0 when it equals the estimate.
     with np.errstate(divide="ignore", invalid="ignore"):
         t = np.nan_to_num((resampled - estimate) / resampled_se, nan=0.0)
-    spread = np.sort(np.abs(t))
-    resamples = spread.size
+    resamples = t.size
     # A one-sided level alpha is a two-sided 2 * alpha on |t*|; p <= alpha exactly when the
     # statistic lies beyond the order statistic with that many resamples at or past it.
     allowed = math.floor(2 * settings.alpha * resamples + 1e-9)
-    q = float(spread[max(resamples - 1 - allowed, 0)])
+    order = max(resamples - 1 - allowed, 0)
+    spread = np.partition(np.abs(t), order)  # that order statistic in place; no full sort
+    q = float(spread[order])
 
     def at_most(value: float) -> float:  # P*(T <= value) under the symmetric t*
         beyond = float(np.count_nonzero(spread >= abs(value))) / (2 * resamples)
