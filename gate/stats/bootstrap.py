@@ -29,12 +29,17 @@ from gate.stats.kernel import (
 from gate.vocabulary import Statistic, TestName
 
 SMALL_SAMPLE = 20
+# Above this many values a side (pairs, paired) the bootstrap-t of the mean and the t-test
+# give the same bounds to within the bootstrap's own Monte Carlo error (measured:
+# benchmarks/bootstrap_switch.py), and resampling costs values x resamples: the t-test
+# answers instead, and the report says so.
+LARGE_SAMPLE = 5_000
 
 
 def bootstrap_test(candidate: Sample, baseline: Sample, settings: StatSettings) -> Comparison:
     smallest = min(candidate.size, baseline.size)
     if settings.statistic is Statistic.MEAN:
-        if smallest < SMALL_SAMPLE:
+        if smallest < SMALL_SAMPLE or smallest > LARGE_SAMPLE:
             from gate.stats.welch import welch_test
 
             return _fallen_back(welch_test(candidate, baseline, settings), smallest)
@@ -67,7 +72,7 @@ def paired_bootstrap_test(
     differences = candidate - baseline
     n = differences.size
     if settings.statistic is Statistic.MEAN:
-        if n < SMALL_SAMPLE:
+        if n < SMALL_SAMPLE or n > LARGE_SAMPLE:
             from gate.stats.paired import paired_t_test
 
             return _fallen_back(paired_t_test(candidate, baseline, settings), n)
@@ -168,4 +173,10 @@ def _fallen_back(comparison: Comparison, smallest: int) -> Comparison:
         f"bootstrap asked for with {smallest} values a side: used the t-test instead, which "
         f"holds its false-alarm rate there (the bootstrap needs about {SMALL_SAMPLE})"
     )
+    if smallest > LARGE_SAMPLE:
+        note = (
+            f"bootstrap asked for with {smallest:,} values a side: used the t-test instead; "
+            f"above {LARGE_SAMPLE:,} the two give the same bounds to within the bootstrap's "
+            "own random error, and the t-test takes a fraction of the time"
+        )
     return replace(comparison, notes=(*comparison.notes, note))
