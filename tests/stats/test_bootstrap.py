@@ -162,9 +162,7 @@ def test_large_samples_use_the_t_test_for_the_mean(test: str, fallback: str) -> 
     assert any("the t-test takes a fraction of the time" in note for note in result.notes)
     # At the cut-over itself the bootstrap still runs, and its bound is the t-test's to
     # within its Monte Carlo error (benchmarks/bootstrap_switch.py measures how close).
-    at = compare(
-        TestName(test), cand[:LARGE_SAMPLE], base[:LARGE_SAMPLE], StatSettings(0.01, 0.05)
-    )
+    at = compare(TestName(test), cand[:LARGE_SAMPLE], base[:LARGE_SAMPLE], StatSettings(0.01, 0.05))
     t = compare(
         TestName(fallback), cand[:LARGE_SAMPLE], base[:LARGE_SAMPLE], StatSettings(0.01, 0.05)
     )
