@@ -93,9 +93,11 @@ def _multiply(batch: _Batch) -> None:
         per_product = max(1, PRODUCT_CELLS // (2 * resamples))
         for start in range(0, len(names), per_product):
             chunk = names[start : start + per_product]
-            moments = np.hstack([raw_moments(samples[name], n) for name in chunk])
-            product = counts @ moments
-            means = np.ascontiguousarray(product[:, 0::2].T)  # a row per sample
-            variances = variances_from(means, np.ascontiguousarray(product[:, 1::2].T), n)
+            columns = [raw_moments(samples[name], n) for name in chunk]
+            moments = np.hstack([c[:, :1] for c in columns] + [c[:, 1:] for c in columns])
+            # Transposed, the product has a contiguous row per sample (means, then squares).
+            product = moments.T @ counts.T
+            means, squares = product[: len(chunk)], product[len(chunk) :]
+            variances = variances_from(means, squares, n)
             for j, name in enumerate(chunk):
                 batch.ready[(key, name)] = (means[j], variances[j])
