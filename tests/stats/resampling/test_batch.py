@@ -10,7 +10,8 @@ from support.policies import metric
 from gate.decide import decide, measure
 from gate.model import Run, RunSet
 from gate.policy import Policy
-from gate.stats.resampling.batch import measure_batched, resamples_means
+from gate.stats.kernel import resampled_means_and_variances
+from gate.stats.resampling.batch import batched_moments, measure_batched, resamples_means
 
 
 def _sides(metrics: int, runs: int, seed: int) -> tuple[RunSet, RunSet]:
@@ -70,3 +71,16 @@ def test_few_runs_fall_back_and_still_match() -> None:
     assert [m.result for m in batched] == [
         measure(spec, candidate, baseline).result for spec in policy.metrics
     ]
+
+
+def test_the_real_pass_answers_from_the_shared_product() -> None:
+    rng = np.random.default_rng(3)
+    data = {"a": rng.normal(0, 1, 25), "b": rng.normal(5, 2, 25)}
+    specs = (metric("a", test="bootstrap"), metric("b", test="bootstrap"))
+    answers = measure_batched(lambda spec: batched_moments(data[spec.name], 500, 7, 1), specs)
+    for spec, answer in zip(specs, answers, strict=True):
+        assert answer is not None  # from the product, not computed a metric at a time
+        alone = resampled_means_and_variances(data[spec.name], 500, 7, 1)
+        assert np.array_equal(answer[0], alone[0])
+        assert np.array_equal(answer[1], alone[1])
+    assert batched_moments(data["a"], 500, 7, 1) is None  # outside a batch: no answer
