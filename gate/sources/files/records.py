@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import sys
 
 from gate.errors import RecordError
 from gate.model import Run, display_value
@@ -24,6 +25,7 @@ def run_from_record(record: object, *, default_id: str, origin: str) -> Run:
     values: dict[str, float] = {}
     series: dict[str, tuple[float, ...]] = {}
     for name, v in metrics.items():
+        name = sys.intern(name)  # one string for a name all runs share, not one a run
         if type(v) is float:  # most values: no call needed (100,000-run files)
             values[name] = v
         elif isinstance(v, list):
@@ -70,8 +72,9 @@ def _json_object(value: object, key: str, run_id: str) -> dict[str, object]:
 
 def _display_values(values: dict[str, object]) -> dict[str, str]:
     # A string shows as itself: no call for the common case (100,000-run files).
+    # Names and values repeat from run to run: interned, 100,000 runs hold each once.
     return {
-        name: value if type(value) is str else display_value(value)
+        sys.intern(name): sys.intern(value if type(value) is str else display_value(value))
         for name, value in values.items()
     }
 
