@@ -27,6 +27,7 @@ from gate.result import GateResult, MetricResult, Verdict
 from gate.samples import finite_sides, mean_change, side_summary
 from gate.stats import StatSettings
 from gate.stats.correction import adjust
+from gate.stats.resampling.batch import measure_batched
 from gate.stats.sides import compare_sides
 from gate.verdicts import (
     Measurement,
@@ -45,10 +46,12 @@ P_VALUES = ("p_worse", "p_better", "p_noninferior")  # the Comparison fields cor
 def decide(policy: Policy, candidate: RunSet, baseline: RunSet) -> GateResult:
     with _placed(policy.source, "match"):
         check_match(policy.match, candidate.runs, baseline.runs)
-    measured = []
-    for spec in policy.metrics:
+
+    def placed(spec: MetricPolicy) -> Measurement:
         with _placed(policy.source, f"metrics.{spec.name}"):
-            measured.append(measure(spec, candidate, baseline))
+            return measure(spec, candidate, baseline)
+
+    measured = measure_batched(placed, policy.metrics)  # one bootstrap product for many
     tested = [m for m in measured if m.comparison is not None]
     family = len(tested)
     # Each kind of p-value is corrected across all tested metrics, separately; but not

@@ -29,12 +29,17 @@ from gate.stats.kernel import (
 from gate.vocabulary import Statistic, TestName
 
 SMALL_SAMPLE = 20
+# Above this many values a side (pairs, paired) the bootstrap-t of the mean and the t-test
+# give the same bounds to within the bootstrap's own Monte Carlo error (measured:
+# benchmarks/bootstrap_switch.py), and resampling costs values x resamples: the t-test
+# answers instead, and the report says so.
+LARGE_SAMPLE = 5_000
 
 
 def bootstrap_test(candidate: Sample, baseline: Sample, settings: StatSettings) -> Comparison:
     smallest = min(candidate.size, baseline.size)
     if settings.statistic is Statistic.MEAN:
-        if smallest < SMALL_SAMPLE:
+        if smallest < SMALL_SAMPLE or smallest > LARGE_SAMPLE:
             from gate.stats.welch import welch_test
 
             return _fallen_back(welch_test(candidate, baseline, settings), smallest)
@@ -67,7 +72,7 @@ def paired_bootstrap_test(
     differences = candidate - baseline
     n = differences.size
     if settings.statistic is Statistic.MEAN:
-        if n < SMALL_SAMPLE:
+        if n < SMALL_SAMPLE or n > LARGE_SAMPLE:
             from gate.stats.paired import paired_t_test
 
             return _fallen_back(paired_t_test(candidate, baseline, settings), n)
@@ -111,12 +116,13 @@ def _studentized(
     # A resample of identical values has no spread: its t is 0 when it equals the estimate.
     with np.errstate(divide="ignore", invalid="ignore"):
         t = np.nan_to_num((resampled - estimate) / resampled_se, nan=0.0)
-    spread = np.sort(np.abs(t))
-    resamples = spread.size
+    resamples = t.size
     # A one-sided level alpha is a two-sided 2 * alpha on |t*|; p <= alpha exactly when the
     # statistic lies beyond the order statistic with that many resamples at or past it.
     allowed = math.floor(2 * settings.alpha * resamples + 1e-9)
-    q = float(spread[max(resamples - 1 - allowed, 0)])
+    order = max(resamples - 1 - allowed, 0)
+    spread = np.partition(np.abs(t), order)  # that order statistic in place; no full sort
+    q = float(spread[order])
 
     def at_most(value: float) -> float:  # P*(T <= value) under the symmetric t*
         beyond = float(np.count_nonzero(spread >= abs(value))) / (2 * resamples)
@@ -167,4 +173,10 @@ def _fallen_back(comparison: Comparison, smallest: int) -> Comparison:
         f"bootstrap asked for with {smallest} values a side: used the t-test instead, which "
         f"holds its false-alarm rate there (the bootstrap needs about {SMALL_SAMPLE})"
     )
+    if smallest > LARGE_SAMPLE:
+        note = (
+            f"bootstrap asked for with {smallest:,} values a side: used the t-test instead; "
+            f"above {LARGE_SAMPLE:,} the two give the same bounds to within the bootstrap's "
+            "own random error, and the t-test takes a fraction of the time"
+        )
     return replace(comparison, notes=(*comparison.notes, note))

@@ -40,23 +40,53 @@ def resampled_statistics(
     reduce = _STATISTICS[statistic]
     out = np.empty(resamples)
     for rows, counts in support.count_blocks(resamples, seed, stream):
-        out[rows] = reduce(counts, support.values, sample.size)
+        out[rows] = reduce(np.asarray(counts, dtype=np.int64), support.values, sample.size)
     return out
 
 
 def resampled_means_and_variances(
     sample: Sample, resamples: int, seed: int, stream: int = 0
 ) -> tuple[Sample, Sample]:
-    """Mean and variance (ddof 1) of each resample: the same count rows times x and x**2."""
+    """Mean and variance (ddof 1) of each resample: the same count rows times x and x**2.
+
+    Inside ``gate.stats.resampling.batch.measure_batched`` the answer may come from one
+    product for many samples with the same count rows."""
+    from gate.stats.resampling.batch import batched_moments
+
+    known = batched_moments(sample, resamples, seed, stream)
+    if known is not None:
+        return known
     n = sample.size
     support = _Support.of(sample, ordered=False)
-    moments = np.column_stack((support.values, support.values**2)) / n
+    moments = raw_moments(support.values, n)
     means, squares = np.empty(resamples), np.empty(resamples)
-    for rows, counts in support.count_blocks(resamples, seed, stream):
+    for rows, counts in support.count_blocks(resamples, seed, stream, as_float=True):
         block = counts @ moments
         means[rows], squares[rows] = block[:, 0], block[:, 1]
+    return means, variances_from(means, squares, n)
+
+
+def raw_moments(values: Sample, n: int) -> Sample:
+    """The columns x / n and x**2 / n: count rows times them give a resample's moments."""
+    moments: Sample = np.column_stack((values, values**2)) / n
+    return moments
+
+
+def variances_from(means: Sample, squares: Sample, n: int) -> Sample:
     variances: Sample = np.maximum(squares - means**2, 0.0) * n / (n - 1)
-    return means, variances
+    return variances
+
+
+def batchable(sample: Sample, resamples: int) -> bool:
+    """Whether the sample is resampled with the shared, cached count rows."""
+    return _Support.of(sample, ordered=False).shares is None and sample.size * resamples <= (
+        BLOCK_CELLS
+    )
+
+
+def float_count_rows(n: int, resamples: int, seed: int, stream: int) -> Sample:
+    """The shared count rows of ``batchable`` samples, as float64."""
+    return _cached_float_counts(n, resamples, seed, stream)
 
 
 @dataclass(frozen=True)
@@ -81,12 +111,16 @@ class _Support:
         return _Support(np.sort(sample) if ordered else sample, sample.size)
 
     def count_blocks(
-        self, resamples: int, seed: int, stream: int
-    ) -> Iterator[tuple[slice, Counts]]:
-        """Blocks of resamples as count rows: row r counts how often each value was drawn."""
+        self, resamples: int, seed: int, stream: int, *, as_float: bool = False
+    ) -> Iterator[tuple[slice, Counts | Sample]]:
+        """Blocks of resamples as count rows: row r counts how often each value was drawn.
+
+        ``as_float``: the cached rows as float64 (exact), for a matrix product that goes
+        straight to BLAS instead of converting the integers on every call."""
         n, cells = self.size, self.values.size
         if self.shares is None and n * resamples <= BLOCK_CELLS:
-            yield slice(0, resamples), _cached_counts(n, resamples, seed, stream)
+            cached = _cached_float_counts if as_float else _cached_counts
+            yield slice(0, resamples), cached(n, resamples, seed, stream)
             return
         rng = np.random.default_rng((seed, stream, n))
         rows_per_block = max(1, BLOCK_CELLS // cells)
@@ -103,6 +137,13 @@ class _Support:
 def _cached_counts(n: int, resamples: int, seed: int, stream: int) -> Counts:
     counts = _counts(np.random.default_rng((seed, stream, n)), resamples, n)
     counts.flags.writeable = False  # shared between metrics: nobody may change it
+    return counts
+
+
+@functools.lru_cache(maxsize=16)
+def _cached_float_counts(n: int, resamples: int, seed: int, stream: int) -> Sample:
+    counts: Sample = _cached_counts(n, resamples, seed, stream).astype(np.float64)
+    counts.flags.writeable = False
     return counts
 
 

@@ -7,6 +7,7 @@ under 5 points goes unseen"; the report says so.
 
 from __future__ import annotations
 
+import functools
 import math
 
 POWER = 0.8
@@ -56,7 +57,10 @@ def runs_needed(
     return high
 
 
+@functools.lru_cache(maxsize=4096)
 def _margin(df: float | None, alpha: float, power: float) -> float:
+    """Two t quantiles: the same few (df, alpha) recur for every metric of a gate and every
+    step of the halving search, and each scipy call costs far more than a lookup."""
     from scipy import special
 
     if df is None or not math.isfinite(df):

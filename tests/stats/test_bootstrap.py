@@ -141,3 +141,30 @@ def test_few_distinct_values_resample_from_their_shares(statistic: str) -> None:
         slow = stats.trim_mean(picks, 0.25, axis=1)
     assert fast.mean() == pytest.approx(slow.mean(), abs=0.01)
     assert fast.std() == pytest.approx(slow.std(), rel=0.1, abs=0.005)
+
+
+@pytest.mark.parametrize(
+    ("test", "fallback"), [("bootstrap", "welch"), ("paired_bootstrap", "paired_t")]
+)
+def test_large_samples_use_the_t_test_for_the_mean(test: str, fallback: str) -> None:
+    from gate.stats.bootstrap import LARGE_SAMPLE
+
+    rng = np.random.default_rng(5)
+    cand, base = rng.random(LARGE_SAMPLE + 1), rng.random(LARGE_SAMPLE + 1)
+    result = compare(TestName(test), cand, base, StatSettings(0.01, 0.05))
+    direct = compare(TestName(fallback), cand, base, StatSettings(0.01, 0.05))
+    assert (result.test, result.low, result.high, result.p_worse) == (
+        fallback,
+        direct.low,
+        direct.high,
+        direct.p_worse,
+    )
+    assert any("the t-test takes a fraction of the time" in note for note in result.notes)
+    # At the cut-over itself the bootstrap still runs, and its bound is the t-test's to
+    # within its Monte Carlo error (benchmarks/bootstrap_switch.py measures how close).
+    at = compare(TestName(test), cand[:LARGE_SAMPLE], base[:LARGE_SAMPLE], StatSettings(0.01, 0.05))
+    t = compare(
+        TestName(fallback), cand[:LARGE_SAMPLE], base[:LARGE_SAMPLE], StatSettings(0.01, 0.05)
+    )
+    assert at.test == test
+    assert at.high - at.delta == pytest.approx(t.high - t.delta, rel=0.03)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import sys
 
 from gate.errors import RecordError
 from gate.model import Run, display_value
@@ -22,18 +23,20 @@ def run_from_record(record: object, *, default_id: str, origin: str) -> Run:
         raise RecordError(f"run {shown(run_id)} has no 'metrics' object")
     metrics = _json_object(record.get("metrics", {}), "metrics", run_id)
     tags = _json_object(record.get("tags", {}), "tags", run_id)
+    values: dict[str, float] = {}
+    series: dict[str, tuple[float, ...]] = {}
+    for name, v in metrics.items():
+        name = sys.intern(name)  # one string for a name all runs share, not one a run
+        if type(v) is float:  # most values: no call needed (100,000-run files)
+            values[name] = v
+        elif isinstance(v, list):
+            series[name] = series_values(v, name=name, run_id=run_id)
+        else:
+            values[name] = metric_value(v, name=name, run_id=run_id)
     return Run(
         id=run_id,
-        metrics={
-            name: metric_value(v, name=name, run_id=run_id)
-            for name, v in metrics.items()
-            if not isinstance(v, list)
-        },
-        series={
-            name: series_values(v, name=name, run_id=run_id)
-            for name, v in metrics.items()
-            if isinstance(v, list)
-        },
+        metrics=values,
+        series=series,
         params=_display_values(_json_object(record.get("params", {}), "params", run_id)),
         tags=_display_values(tags),
         start_time=_start_time(record, tags, run_id),
@@ -70,7 +73,12 @@ def _json_object(value: object, key: str, run_id: str) -> dict[str, object]:
 
 
 def _display_values(values: dict[str, object]) -> dict[str, str]:
-    return {name: display_value(value) for name, value in values.items()}
+    # A string shows as itself: no call for the common case (100,000-run files).
+    # Names and values repeat from run to run: interned, 100,000 runs hold each once.
+    return {
+        sys.intern(name): sys.intern(value if type(value) is str else display_value(value))
+        for name, value in values.items()
+    }
 
 
 def _start_time(record: dict[str, object], tags: dict[str, object], run_id: str) -> float | None:
