@@ -3,12 +3,11 @@ left unpaired before the gate refuses to judge, and how many changed examples to
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+from gate.policy.values import PERCENT
 from gate.policy.yamldoc import Path_, YamlDocument
 
-_PERCENT = re.compile(r"^\s*([0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?)\s*%\s*$")
 MOST_SHOWN = 1000
 
 
@@ -35,7 +34,7 @@ DEFAULT_UNMATCHED = UnmatchedLimit(0.05)
 def unmatched_limit(doc: YamlDocument, path: Path_, value: object) -> UnmatchedLimit:
     """``5%`` or ``0.05`` (a fraction of the examples), or a whole number of them (``0``,
     ``20``): a number below 1 is a fraction, a whole number from 1 a count."""
-    if isinstance(value, str) and (match := _PERCENT.match(value)):
+    if isinstance(value, str) and (match := PERCENT.match(value)):
         percent = float(match.group(1))
         if percent <= 100:
             return UnmatchedLimit(percent / 100)

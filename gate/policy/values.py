@@ -28,7 +28,7 @@ Where = tuple[tuple[str, tuple[str, ...]], ...]
 CHOICES_OF: dict[object, tuple[str, ...]] = {}  # a word() parser -> its words
 WRAPPED_BY: dict[object, object] = {}  # a configured() parser -> the parser it wraps
 
-_PERCENT = re.compile(r"^\s*([0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?)\s*%\s*$")
+PERCENT = re.compile(r"^\s*([0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?)\s*%\s*$")
 
 
 @dataclass(frozen=True)
@@ -114,7 +114,7 @@ def alpha(doc: YamlDocument, path: Path_, value: object) -> float:
 
 
 def tolerance(doc: YamlDocument, path: Path_, value: object) -> Tolerance:
-    if isinstance(value, str) and (match := _PERCENT.match(value)):
+    if isinstance(value, str) and (match := PERCENT.match(value)):
         return Tolerance(float(match.group(1)) / 100, relative=True)
     if isinstance(value, str) and value.strip().startswith("-"):
         raise doc.error(path, f"a tolerance cannot be negative: {value!r}")
