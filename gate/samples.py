@@ -81,7 +81,8 @@ def _values(spec: MetricPolicy, runs: Sequence[Run]) -> dict[str, float]:
     name = spec.name
     for run in runs:
         # run_value, with its common case (a plain number) inline: 100,000 runs a metric
-        value = run_value(run, spec) if name in run.series else run.metrics.get(name)
+        plain = name in run.metrics and name not in run.series
+        value = run.metrics[name] if plain else run_value(run, spec)
         if value is not None:
             values[run.id] = value
     return values
