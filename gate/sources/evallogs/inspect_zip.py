@@ -23,6 +23,9 @@ from gate.errors import RunSetError
 ZIP_ZSTANDARD = 93
 LOCAL_HEADER = struct.Struct("<4s22xHH")  # signature ... file name length, extra field length
 INSTALL = "pip install 'rungate[inspect]'"
+# A member larger than this is refused before it is decompressed: a log is a pull
+# request's file, and a small archive can expand without end (a "zip bomb").
+MAX_MEMBER_BYTES = 2**31
 
 
 class EvalZip:
@@ -36,7 +39,7 @@ class EvalZip:
             self.archive = zipfile.ZipFile(stream)
         except (zipfile.BadZipFile, OSError, ValueError) as err:
             raise RunSetError(f"not a readable .eval (ZIP) file: {err}", source=str(path)) from None
-        self._zstd: Callable[[bytes], bytes] | None = None
+        self._zstd: Callable[[bytes, int], bytes] | None = None
 
     def names(self) -> list[str]:
         return self.archive.namelist()
@@ -47,10 +50,18 @@ class EvalZip:
             info = self.archive.getinfo(name)
         except KeyError:
             raise RunSetError(f"the log has no {name}", source=str(self.path)) from None
+        if info.file_size > MAX_MEMBER_BYTES:
+            raise RunSetError(
+                f"a member of {info.file_size:,} bytes, more than rungate reads "
+                f"({MAX_MEMBER_BYTES:,})",
+                source=str(self.path),
+                place=name,
+            )
         try:
             if info.compress_type != ZIP_ZSTANDARD or hasattr(zipfile, "ZIP_ZSTANDARD"):
+                # zipfile stops at the size the directory declares
                 return self.archive.read(info)
-            data = self._decompress()(self._raw(info))
+            data = self._decompress()(self._raw(info), info.file_size)
         except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error) as err:
             raise RunSetError(
                 f"a damaged member: {err}", source=str(self.path), place=name
@@ -75,7 +86,7 @@ class EvalZip:
             raise ValueError("the archive ends inside a member")
         return raw
 
-    def _decompress(self) -> Callable[[bytes], bytes]:
+    def _decompress(self) -> Callable[[bytes, int], bytes]:
         if self._zstd is None:
             try:
                 module = importlib.import_module(self.codec)
@@ -86,13 +97,16 @@ class EvalZip:
                 ) from None
             decompressor = module.ZstdDecompressor()
 
-            def decompress(raw: bytes) -> bytes:
-                # inspect writes several zstd frames for large members: read across them.
+            def decompress(raw: bytes, size: int) -> bytes:
+                # inspect writes several zstd frames for large members: read across them,
+                # never past the size the directory declares (the CRC check then fails).
                 reader = decompressor.stream_reader(io.BytesIO(raw), read_across_frames=True)
                 try:
-                    data: bytes = reader.read()
+                    data: bytes = reader.read(size + 1)
                 except module.ZstdError as err:
                     raise ValueError(f"zstd: {err}") from None
+                if len(data) > size:
+                    raise ValueError("the member holds more than its declared size")
                 return data
 
             self._zstd = decompress

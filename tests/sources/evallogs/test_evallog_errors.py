@@ -73,6 +73,23 @@ def _damage_member(file: Path) -> None:
     file.write_bytes(bytes(data))
 
 
+def _declare_size(size: int) -> Callable[[Path], None]:
+    """The archive's directory says ``summaries.json`` expands to ``size`` bytes."""
+
+    def apply(file: Path) -> None:
+        data = bytearray(file.read_bytes())
+        name = b"summaries.json"
+        at = next(
+            i
+            for i in range(len(data))
+            if data.startswith(name, i) and data[i - 46 : i - 42] == b"PK\x01\x02"
+        )
+        data[at - 46 + 24 : at - 46 + 28] = size.to_bytes(4, "little")  # uncompressed size
+        file.write_bytes(bytes(data))
+
+    return apply
+
+
 # kind, the file to break (under the copied side), how, what the message says
 CASES: list[tuple[str, str, Callable[[Path], object], str]] = [
     (
@@ -201,6 +218,20 @@ CASES: list[tuple[str, str, Callable[[Path], object], str]] = [
         "pr.json",
         lambda f: f.write_text("[]"),
         r"pr\.json: must be a JSON object, not a list",
+    ),
+    # A log that expands past what its directory declares (a "zip bomb"), or declares
+    # more than rungate reads, is refused, never decompressed whole.
+    (
+        "inspect",
+        "*.eval",
+        _declare_size(100),
+        r"arith\.eval: summaries\.json: a damaged member: .*more than its declared size",
+    ),
+    (
+        "inspect",
+        "*.eval",
+        _declare_size(2**31 + 1),
+        r"arith\.eval: summaries\.json: a member of 2,147,483,649 bytes, more than rungate reads",
     ),
 ]
 
