@@ -53,7 +53,7 @@ def shift_lines(shifts: Sequence[Shift], recorded: int | None = None) -> list[st
     return [
         f"{one_line(shift.commit[:SHORT_SHA])}  {one_line(shift.metric)}  "
         f"{fmt_num(shift.before_mean)} → {fmt_num(shift.after_mean)}  "
-        f"({_change(shift)}, {'worse' if shift.worse else 'better'})  p {_p(shift.p)}"
+        f"({_change(shift)}, {shift.way})  p {_p(shift.p)}"
         for shift in shifts
     ]
 
@@ -72,7 +72,7 @@ def shifts_markdown(shifts: Sequence[Shift]) -> str:
             md_escape(shift.metric),
             fmt_num(shift.before_mean),
             fmt_num(shift.after_mean),
-            f"{_change(shift)} ({'worse' if shift.worse else 'better'})",
+            f"{_change(shift)} ({shift.way})",
             f"{shift.before_commits} / {shift.after_commits}",
             fmt_p(shift.p),
         )

@@ -95,10 +95,9 @@ def window_note(found: WindowShifts, *, since_change: bool) -> str | None:
 
 def describe_shift(shift: Shift) -> str:
     """``accuracy at 1a2b3c4: 0.91 → 0.89 (worse, p < 0.001)``: plain text."""
-    way = "worse" if shift.worse else "better"
     return (
         f"{shift.metric} at {shift.commit[:SHORT_SHA]}: {format_number(shift.before_mean)} → "
-        f"{format_number(shift.after_mean)} ({way}, {p_text(shift.p)})"
+        f"{format_number(shift.after_mean)} ({shift.way}, {p_text(shift.p)})"
     )
 
 

@@ -72,7 +72,16 @@ class Shift:
     p: float
     before_commits: int
     after_commits: int
-    worse: bool  # the change goes the metric's bad way (by its direction)
+    # the change goes the metric's bad way; None when its direction is left to evaluation
+    # logs, which main's recorded history does not keep
+    worse: bool | None
+
+    @property
+    def way(self) -> str:
+        """``worse`` or ``better``; ``higher`` or ``lower`` when the direction is unknown."""
+        if self.worse is None:
+            return "higher" if self.after_mean > self.before_mean else "lower"
+        return "worse" if self.worse else "better"
 
     @property
     def change(self) -> float:
@@ -135,7 +144,7 @@ def series_shifts(
                 p=point.p,
                 before_commits=point.before_count,
                 after_commits=point.after_count,
-                worse=lower if spec.higher_is_better else not lower,
+                worse=None if spec.direction is None else lower == spec.higher_is_better,
             )
         )
     return tuple(shifts)

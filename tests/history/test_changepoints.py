@@ -72,6 +72,16 @@ def test_a_drop_of_a_lower_is_better_metric_is_better() -> None:
     assert drop.worse
 
 
+def test_a_metric_whose_direction_is_left_to_the_logs_shifts_higher_or_lower() -> None:
+    undirected = replace(ACCURACY, direction=None)  # main's records keep no direction
+    (drop,) = detect_shifts(recorded(step(30, 20, -3.0, seed=1)), [undirected], DEFAULT_SHIFTS)
+    assert (drop.worse, drop.way) == (None, "lower")
+    (rise,) = detect_shifts(recorded(step(30, 20, 3.0, seed=1)), [undirected], DEFAULT_SHIFTS)
+    assert (rise.worse, rise.way) == (None, "higher")
+    directed = detect_shifts(recorded(step(30, 20, -3.0, seed=1)), [ACCURACY], DEFAULT_SHIFTS)
+    assert directed[0].way == "worse"
+
+
 def test_stationary_noise_gives_no_shift() -> None:
     for seed in range(5):
         history = recorded(step(200, 0, 0.0, seed=seed))

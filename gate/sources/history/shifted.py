@@ -27,7 +27,14 @@ def against_shifts(policy: Policy, baseline: RunSet) -> tuple[RunSet, ShiftCommi
     shift) and the shifts of each metric in its recorded history."""
     if not baseline.history:
         return baseline, {}
-    shifts = detect_shifts(baseline.history, policy.metrics, policy.shifts)
+    # A direction left to evaluation logs is the one the baseline's logs give.
+    metrics = [
+        replace(spec, direction=baseline.directions.get(spec.name))
+        if spec.direction is None
+        else spec
+        for spec in policy.metrics
+    ]
+    shifts = detect_shifts(baseline.history, metrics, policy.shifts)
     marked = shift_commits(shifts)
     spec = policy.baseline
     if not isinstance(spec, HistorySpec):
