@@ -92,7 +92,7 @@ def decide(policy: Policy, candidate: RunSet, baseline: RunSet) -> GateResult:
 
 def measure(spec: MetricPolicy, candidate: RunSet, baseline: RunSet) -> Measurement:
     """Everything about one metric that does not depend on the other metrics."""
-    direction = logged_direction(spec.name, spec.direction, candidate, baseline)
+    direction = logged_direction(spec.name, spec.direction, baseline)
     spec = replace(spec, direction=direction)
     sides = metric_samples(spec, candidate.runs, baseline.runs)
     cand_side, base_side = side_summary(sides.candidate), side_summary(sides.baseline)

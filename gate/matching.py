@@ -81,15 +81,16 @@ def ungated(declared: Collection[str], reported: Collection[str]) -> tuple[str, 
     return (f"not gated (not in the policy): {', '.join(names[:10])}{more}",)
 
 
-def logged_direction(
-    name: str, policy: Direction | None, candidate: RunSet, baseline: RunSet
-) -> Direction:
-    """The policy's direction, else the one both sides' logs give (lm-eval's
-    ``higher_is_better``): a direction neither gives stops the gate."""
+def logged_direction(name: str, policy: Direction | None, baseline: RunSet) -> Direction:
+    """The policy's direction, else the one the baseline's logs give (lm-eval's
+    ``higher_is_better``; main's recorded history keeps it). Never the candidate's: a
+    pull request could change its own task's ``higher_is_better`` and turn a regression
+    into an improvement. A direction neither gives stops the gate."""
     if policy is not None:
         return policy
-    given = {side.directions[name] for side in (candidate, baseline) if name in side.directions}
-    if len(given) == 1:
-        return given.pop()
-    why = "the two sides' logs disagree" if given else "the logs do not say"
-    raise RunSetError(f"set `direction: higher` or `lower` for {name!r}: {why} which way is better")
+    if name in baseline.directions:
+        return baseline.directions[name]
+    raise RunSetError(
+        f"set `direction: higher` or `lower` for {name!r}: the baseline's logs do not say "
+        "which way is better (the candidate's are not taken: a pull request could change them)"
+    )

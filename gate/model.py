@@ -109,6 +109,8 @@ class CommitRuns:
     runs: tuple[Run, ...]
     origin: str = ""  # where the record lives, for messages ("rungate-history:records/ab12….json")
     duplicate: int = 0
+    # which way is better, where the recorded logs said (``RunSet.directions``)
+    directions: Mapping[str, Direction] = field(default_factory=dict)
 
 
 FIELD_SECTIONS = ("params", "tags", "metrics")

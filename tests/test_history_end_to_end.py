@@ -312,3 +312,29 @@ def test_two_record_processes_started_together_both_land(tmp_path: Path) -> None
     git(jobs[1], "fetch", "-q", "origin", "rungate-history")
     files = git(jobs[1], "ls-tree", "-r", "--name-only", "FETCH_HEAD", f"records/{sha}")
     assert len(files.splitlines()) == 2
+
+
+def test_evaluation_logs_recorded_on_main_gate_example_by_example(tmp_path: Path) -> None:
+    # Main's lm-eval logs are recorded with their per-example scores and their direction;
+    # the pull request's log is then paired with them by doc_id, as if both were files.
+    logs = Path(__file__).parents[1] / "examples" / "evals" / "logs"
+    repo = clone(bare_remote(tmp_path), tmp_path / "repo")
+    (repo / "rungate.yml").write_text(
+        "history: {path: .rungate/history}\n"
+        f"candidate: {{lm_eval: {logs / 'pr'}}}\n"
+        "baseline: {history: {commit: HEAD~1}}\n"
+        "metrics:\n  arith_mc/acc: {pair_by: example, test: mcnemar}\n"
+    )
+    commit(repo, "m1")
+    policy = str(repo / "rungate.yml")
+    assert main(["record", "--policy", policy, "--runs", str(logs / "main")]) == 0
+    commit(repo, "m2")
+    report = repo / "report.json"
+    assert main(["check", "--policy", policy, "--json", str(report)]) == 1
+    (metric,) = json.loads(report.read_text())["metrics"]
+    assert (metric["direction"], metric["test"], metric["verdict"]) == (
+        "higher",
+        "mcnemar",
+        "regression",
+    )
+    assert (metric["examples"]["worse"], metric["examples"]["better"]) == (16, 2)

@@ -60,7 +60,7 @@ def run_record(
     run_set = source.load(histories)
     git = HistoryGit(policy.parent)
     commit, branch = _commit(env, git), _branch(env, git)
-    record = CommitRuns(commit, branch, clock(), run_set.runs)
+    record = CommitRuns(commit, branch, clock(), run_set.runs, directions=run_set.directions)
     where = store.append(record)
     count = len(record.runs)
     say(

@@ -12,6 +12,7 @@ credentials (``MLFLOW_TRACKING_TOKEN`` ...) are its.
 
 from __future__ import annotations
 
+import json
 import math
 import secrets
 from collections.abc import Iterator
@@ -24,6 +25,7 @@ from gate.sources.mlflow.runs import RUN_NAME_TAG, MlflowQuery
 from gate.sources.mlflow.server import API, MlflowServerSource, _basic_auth, _token_header
 from gate.stores import StoreContents
 from gate.stores.record_file import is_sha, mark_duplicates
+from gate.vocabulary import Direction
 
 PREFIX = "rungate."
 BATCH = 100  # MLflow takes at most 100 params or tags, and 1,000 metrics, a batch
@@ -43,6 +45,15 @@ class MlflowStore:
         )
 
     def append(self, record: CommitRuns) -> str:
+        # An MLflow run holds numbers by step, not scores keyed by example: recording them
+        # would lose the pairing that `pair_by: example` needs, so it is refused, not done.
+        keyed = sorted({name for run in record.runs for name in run.examples})
+        if keyed:
+            raise StoreError(
+                f"the MLflow store keeps no per-example scores ({', '.join(keyed[:3])}); "
+                "record evaluation logs to a `git:` or `path:` store",
+                source=self.describe(),
+            )
         client = self._client()
         nonce = secrets.token_hex(4)
         try:
@@ -91,6 +102,15 @@ class MlflowStore:
             f"{PREFIX}record": nonce,
             f"{PREFIX}run_id": run.id,
             **({} if run.start_time is None else {f"{PREFIX}start_time": repr(run.start_time)}),
+            **(
+                {
+                    f"{PREFIX}directions": json.dumps(
+                        {k: v.value for k, v in record.directions.items()}
+                    )
+                }
+                if record.directions
+                else {}
+            ),
             **{name: value for name, value in run.tags.items() if not name.startswith(PREFIX)},
         }
         start = ms if run.start_time is None else round(run.start_time * 1000)
@@ -148,7 +168,27 @@ class MlflowStore:
             _time(tags.get(f"{PREFIX}recorded_at")) or 0.0,
             kept,
             origin=where,
+            directions=_directions(tags.get(f"{PREFIX}directions")),
         )
+
+
+def _direction_tag(record: CommitRuns) -> dict[str, str]:
+    if not record.directions:
+        return {}
+    ways = {name: way.value for name, way in record.directions.items()}
+    return {f"{PREFIX}directions": json.dumps(ways)}
+
+
+def _directions(text: str | None) -> dict[str, Direction]:
+    """The recorded logs' directions; a hand-edited tag that is not one counts as none."""
+    try:
+        found = json.loads(text or "{}")
+    except ValueError:
+        return {}
+    ways = {way.value for way in Direction}
+    if not isinstance(found, dict):
+        return {}
+    return {str(name): Direction(way) for name, way in found.items() if way in ways}
 
 
 def _restored(run: Run) -> Run:

@@ -6,8 +6,9 @@ A record is a JSON object, one file per recording::
      "recorded_at": 1764500000.0, "runs": [RUN, ...]}
 
 where RUN is a run of rungate's own run files (``id``, ``metrics``, ``params``,
-``tags``, ``start_time``; a metric given as a list is a series), so a record reads
-the same way a run file does. Non-finite values are written as ``"nan"``,
+``tags``, ``start_time``; a metric given as a list is a series; ``examples``, the
+per-example scores of evaluation logs, keyed), so a record reads the same way a run
+file does. Non-finite values are written as ``"nan"``,
 ``"inf"`` and ``"-inf"`` (JSON has no such numbers). Files lie at
 ``<commit>/<time>-<nonce>.json``: a second recording of a commit is a second file,
 so two jobs never write the same file.
@@ -21,16 +22,19 @@ import re
 import secrets
 import time
 from collections.abc import Iterable
+from dataclasses import replace
 
 from gate.errors import RecordError, StoreError
-from gate.model import CommitRuns, Run
+from gate.model import CommitRuns, ExampleScores, Run
 from gate.sources.files.records import run_from_record
 from gate.sources.run_values import json_type, shown
+from gate.vocabulary import Direction
 
 FORMAT = 1
+EXCERPT_CHARS = 200  # the reports show the start of an example's input; keep no more
 SUFFIX = ".json"
 _SHA = re.compile(r"^[0-9a-f]{40}([0-9a-f]{24})?$")
-_KEYS = ("rungate_record", "commit", "branch", "recorded_at", "runs")
+_KEYS = ("rungate_record", "commit", "branch", "recorded_at", "runs", "directions")
 
 
 def record_name(record: CommitRuns, nonce: str | None = None) -> str:
@@ -51,6 +55,8 @@ def encode_record(record: CommitRuns) -> str:
         "recorded_at": record.recorded_at,
         "runs": [_encode_run(run) for run in record.runs],
     }
+    if record.directions:  # what the recorded logs said (lm-eval's higher_is_better)
+        document["directions"] = {name: way.value for name, way in record.directions.items()}
     return json.dumps(document, indent=1, ensure_ascii=False, allow_nan=False) + "\n"
 
 
@@ -58,6 +64,8 @@ def _encode_run(run: Run) -> dict[str, object]:
     metrics: dict[str, object] = {name: _number(value) for name, value in run.metrics.items()}
     metrics.update({name: [_number(v) for v in values] for name, values in run.series.items()})
     encoded: dict[str, object] = {"id": run.id, "metrics": metrics}
+    if run.examples:
+        encoded["examples"] = {name: _examples(found) for name, found in run.examples.items()}
     if run.params:
         encoded["params"] = dict(run.params)
     if run.tags:
@@ -65,6 +73,22 @@ def _encode_run(run: Run) -> dict[str, object]:
     if run.start_time is not None:
         encoded["start_time"] = run.start_time
     return encoded
+
+
+def _examples(found: ExampleScores) -> list[dict[str, object]]:
+    """Keyed per-example scores as the run files' ``examples`` entries (the excerpt kept
+    short: it is only shown in reports)."""
+    entries = []
+    for index, key in enumerate(found.keys):
+        entry: dict[str, object] = {"id": key, "score": _number(found.scores[index])}
+        if found.repeats is not None and found.repeats[index]:
+            entry["repeat"] = found.repeats[index]
+        if found.hashes is not None and found.hashes[index]:
+            entry["hash"] = found.hashes[index]
+        if found.excerpts is not None and found.excerpts[index]:
+            entry["input"] = found.excerpts[index][:EXCERPT_CHARS]
+        entries.append(entry)
+    return entries
 
 
 def _number(value: float) -> float | str:
@@ -111,7 +135,20 @@ def decode_record(text: str, *, where: str, name: str) -> CommitRuns:
             )
         except RecordError as err:
             raise StoreError(str(err), source=where, place=f"run {position}") from None
-    return CommitRuns(commit, branch, float(recorded_at), tuple(runs), origin=where)
+    directions = document.get("directions", {})
+    ways = {way.value for way in Direction}
+    if not isinstance(directions, dict) or not all(way in ways for way in directions.values()):
+        raise StoreError(
+            f"`directions` is not a mapping to {' or '.join(sorted(ways))}", source=where
+        )
+    return CommitRuns(
+        commit,
+        branch,
+        float(recorded_at),
+        tuple(runs),
+        origin=where,
+        directions={str(name): Direction(way) for name, way in directions.items()},
+    )
 
 
 def mark_duplicates(records: Iterable[CommitRuns]) -> tuple[CommitRuns, ...]:
@@ -130,11 +167,4 @@ def mark_duplicates(records: Iterable[CommitRuns]) -> tuple[CommitRuns, ...]:
 def _with_duplicate(record: CommitRuns, duplicate: int) -> CommitRuns:
     if record.duplicate == duplicate:
         return record
-    return CommitRuns(
-        record.commit,
-        record.branch,
-        record.recorded_at,
-        record.runs,
-        origin=record.origin,
-        duplicate=duplicate,
-    )
+    return replace(record, duplicate=duplicate)

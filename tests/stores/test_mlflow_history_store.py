@@ -15,7 +15,8 @@ from support.mlflow_servers import mlflow_server, require_mlflow
 
 from gate.cli import main
 from gate.commands.record import run_record
-from gate.model import CommitRuns, Run
+from gate.errors import StoreError
+from gate.model import CommitRuns, ExampleScores, Run
 from gate.stores.mlflow_store import MlflowStore
 
 
@@ -80,3 +81,11 @@ def test_record_then_gate_through_the_mlflow_store(server: str, tmp_path: Path) 
     assert (
         main(["check", "--policy", str(repo / "rungate.yml"), "--candidate", str(candidate)]) == 1
     )
+
+
+def test_per_example_scores_are_refused_rather_than_lost(server: str) -> None:
+    store = MlflowStore(server, "history-c")
+    examples = ExampleScores(keys=("q1", "q2"), scores=(1.0, 0.0))
+    run = Run(id="log", metrics={"acc": 0.5}, examples={"arith/acc": examples})
+    with pytest.raises(StoreError, match=r"keeps no per-example scores \(arith/acc\)"):
+        store.append(CommitRuns("a" * 40, "main", 1_800_000_000.0, (run,)))

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import json
 import math
+from dataclasses import replace
 
 import pytest
 
 from gate.errors import StoreError
-from gate.model import CommitRuns, Run
+from gate.model import CommitRuns, ExampleScores, Run
 from gate.stores.record_file import decode_record, encode_record, mark_duplicates, record_name
+from gate.vocabulary import Direction
 
 SHA = "a" * 40
 
@@ -40,6 +42,38 @@ def test_a_record_reads_back_as_written() -> None:
     assert run.params == {"lr": "0.001"} and run.tags == {"note": "a | b <b>"}
     assert run.start_time == 1_799_999_000.0 and run.origin == "w, run 1"
     json.loads(encode_record(original))  # strict JSON: no bare NaN
+
+
+def test_per_example_scores_are_recorded_keyed() -> None:
+    # Evaluation logs' scores, with repeats, hashes and inputs: `pair_by: example` against
+    # main's history pairs them by key, so they must come back whole.
+    examples = ExampleScores(
+        keys=("q1", "q1", "q2"),
+        scores=(1.0, 0.0, math.nan),
+        repeats=(0, 1, 0),
+        hashes=("h1", "h1", "h2"),
+        excerpts=("What is 2 + 2? " * 40, "What is 2 + 2? " * 40, ""),
+    )
+    run = Run(id="log", metrics={"acc": 0.5}, examples={"task/acc": examples})
+    original = CommitRuns(SHA, "main", 1_800_000_000.0, (run,))
+    back = decode_record(encode_record(original), where="w", name=record_name(original))
+    (found,) = back.runs[0].examples.values()
+    assert back.runs[0].examples.keys() == {"task/acc"}
+    assert found.keys == examples.keys and found.repeats == examples.repeats
+    assert found.scores[:2] == (1.0, 0.0) and math.isnan(found.scores[2])
+    assert found.hashes == ("h1", "h1", "h2")
+    assert found.excerpts is not None and len(found.excerpts[0]) == 200  # kept short
+    assert found.excerpts[2] == ""
+
+
+def test_the_logs_directions_are_recorded() -> None:
+    original = replace(record(), directions={"task/acc": Direction.HIGHER, "loss": Direction.LOWER})
+    back = decode_record(encode_record(original), where="w", name=record_name(original))
+    assert back.directions == {"task/acc": Direction.HIGHER, "loss": Direction.LOWER}
+    document = json.loads(encode_record(original))
+    document["directions"] = {"task/acc": "up"}
+    with pytest.raises(StoreError, match="`directions` is not a mapping to higher or lower"):
+        decode_record(json.dumps(document), where="w", name=record_name(original))
 
 
 @pytest.mark.parametrize(

@@ -154,6 +154,10 @@ class HistorySource:
             description=self.describe(),
             history=choice.history,
             notes=(*notes, *skipped),
+            # what the recorded logs said is better (the newest recording's word last)
+            directions={
+                name: way for record in choice.records for name, way in record.directions.items()
+            },
         )
 
     def _words(self, choice: Choice, target: Target, fallback: str) -> str:

@@ -26,6 +26,7 @@ from gate.sources.open import open_paths
 from gate.vocabulary import Direction
 
 DATA = SOURCE_DATA / "evallogs" / "lm_eval"
+EVALS = Path(__file__).parents[3] / "examples" / "evals" / "logs"
 
 
 def results_file(side: str) -> Path:
@@ -101,6 +102,39 @@ def test_the_policy_may_leave_the_direction_to_the_logs(
     assert main(["check", "--policy", str(policy), "--json", "-"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert report["metrics"][0]["direction"] == "higher"
+
+
+def test_the_candidates_own_log_cannot_turn_the_direction(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The pull request's task says lower is better: main's log still decides (the
+    # examples' logs: the candidate loses 16 questions and gains 2).
+    shutil.copytree(EVALS / "pr", tmp_path / "pr")
+    results = next((tmp_path / "pr").glob("results_*.json"))
+    document = json.loads(results.read_text())
+    document["higher_is_better"]["arith_mc"]["acc"] = False
+    results.write_text(json.dumps(document))
+    policy = tmp_path / "gate.yml"
+    policy.write_text(
+        f"candidate: {{lm_eval: {tmp_path / 'pr'}}}\nbaseline: {{lm_eval: {EVALS / 'main'}}}\n"
+        "metrics:\n  arith_mc/acc: {pair_by: example, test: mcnemar}\n"
+    )
+    assert main(["check", "--policy", str(policy), "--json", "-"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert report["metrics"][0]["direction"] == "higher"
+    assert report["metrics"][0]["verdict"] == "regression"
+    # A baseline that says nothing leaves no direction, whatever the candidate says.
+    policy.write_text(
+        f"candidate: {{lm_eval: {DATA / 'pr'}}}\nbaseline: {{lm_eval: {tmp_path / 'base'}}}\n"
+        "metrics:\n  arith_mc/acc: {pair_by: example}\n"
+    )
+    shutil.copytree(DATA / "base", tmp_path / "base")
+    results = next((tmp_path / "base").glob("results_*.json"))
+    document = json.loads(results.read_text())
+    del document["higher_is_better"]
+    results.write_text(json.dumps(document))
+    assert main(["check", "--policy", str(policy)]) == 2
+    assert "the baseline's logs do not say which way is better" in capsys.readouterr().err
 
 
 def test_without_an_lm_eval_side_the_direction_is_required(tmp_path: Path) -> None:
