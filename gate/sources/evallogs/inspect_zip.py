@@ -23,9 +23,13 @@ from gate.errors import RunSetError
 ZIP_ZSTANDARD = 93
 LOCAL_HEADER = struct.Struct("<4s22xHH")  # signature ... file name length, extra field length
 INSTALL = "pip install 'rungate[inspect]'"
-# A member larger than this is refused before it is decompressed: a log is a pull
-# request's file, and a small archive can expand without end (a "zip bomb").
-MAX_MEMBER_BYTES = 2**31
+# A member is refused before it is decompressed when it is larger than this, or when
+# it is large and expands far more than JSON does (zstd gives JSON 5 to 20 times): a log
+# is a pull request's file, and a small archive can expand without end (a "zip bomb"),
+# which parsing then multiplies again.
+MAX_MEMBER_BYTES = 2**30
+MAX_EXPANSION = 200  # times the compressed size, for members over SMALL_MEMBER_BYTES
+SMALL_MEMBER_BYTES = 2**24
 
 
 class EvalZip:
@@ -50,10 +54,14 @@ class EvalZip:
             info = self.archive.getinfo(name)
         except KeyError:
             raise RunSetError(f"the log has no {name}", source=str(self.path)) from None
-        if info.file_size > MAX_MEMBER_BYTES:
+        expansion = info.file_size / max(info.compress_size, 1)
+        if info.file_size > MAX_MEMBER_BYTES or (
+            info.file_size > SMALL_MEMBER_BYTES and expansion > MAX_EXPANSION
+        ):
             raise RunSetError(
-                f"a member of {info.file_size:,} bytes, more than rungate reads "
-                f"({MAX_MEMBER_BYTES:,})",
+                f"a member of {info.file_size:,} bytes ({expansion:,.0f} times its compressed "
+                f"size), more than rungate reads (up to {MAX_MEMBER_BYTES:,} bytes, and over "
+                f"{SMALL_MEMBER_BYTES:,} at most {MAX_EXPANSION} times)",
                 source=str(self.path),
                 place=name,
             )

@@ -12,6 +12,7 @@ its repeats numbered in file order. A run's metrics are the means over its entri
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -54,7 +55,7 @@ def _run(file: Path, name: str, prompts: tuple[str, ...]) -> Run:
         )
     checked = [_entry(file, index, entry) for index, entry in enumerate(entries)]
     providers = {_provider(entry) for entry in checked}
-    numbers = _case_numbers(checked)
+    numbers = _case_keys(checked)
     table = ScoreTable()
     seen: dict[tuple[str, str], int] = {}  # (prompt, key) -> repeats so far
     for index, entry in enumerate(checked):
@@ -63,7 +64,7 @@ def _run(file: Path, name: str, prompts: tuple[str, ...]) -> Run:
         if prompts and label not in prompts:
             continue
         case = entry.get("testCase")
-        key = str(numbers[_identity(case)])
+        key = numbers[_identity(case)]
         if len(providers) > 1:
             key = f"{key}@{_provider(entry)}"
         repeat = seen.get((label, key), 0)
@@ -76,7 +77,8 @@ def _run(file: Path, name: str, prompts: tuple[str, ...]) -> Run:
                 source=str(file),
                 place=f"{place}.success",
             )
-        table.add(f"{label}/pass", key, float(success), repeat=repeat, excerpt=text)
+        digest = _vars_digest(case)
+        table.add(f"{label}/pass", key, float(success), repeat=repeat, digest=digest, excerpt=text)
         named = entry.get("namedScores") or {}
         if not isinstance(named, dict):
             raise RunSetError(
@@ -84,7 +86,9 @@ def _run(file: Path, name: str, prompts: tuple[str, ...]) -> Run:
             )
         for score_name, value in named.items():
             score = number(file, f"{place}.namedScores.{score_name}", value)
-            table.add(f"{label}/{score_name}", key, score, repeat=repeat, excerpt=text)
+            table.add(
+                f"{label}/{score_name}", key, score, repeat=repeat, digest=digest, excerpt=text
+            )
     if prompts and not seen:
         raise RunSetError(f"no results for the prompt {prompts[0]!r}", source=str(file))
     examples = table.examples()
@@ -112,18 +116,39 @@ def _entry(file: Path, index: int, entry: object) -> dict[str, object]:
     return entry
 
 
+def _vars_digest(case: object) -> str | None:
+    """A digest of the test case's input (its ``vars``): the key is the case's number, so
+    a case added or removed on one side shifts the numbers after it, and the digest is
+    what tells those examples apart instead of pairing them wrongly."""
+    if not isinstance(case, dict) or "vars" not in case:
+        return None
+    text = json.dumps(case["vars"], sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
 def _identity(case: object) -> str:
     return json.dumps(case, sort_keys=True, default=str)
 
 
-def _case_numbers(entries: list[dict[str, object]]) -> dict[str, int]:
-    """Each test case's number: the rank of its first ``testIdx`` among the test cases'."""
+def _case_keys(entries: list[dict[str, object]]) -> dict[str, str]:
+    """Each test case's key: its ``description`` when every case has its own, else its
+    number (the rank of its first ``testIdx``). A description stays with its case when
+    cases are added or removed; a number shifts, and then the cases' ``vars`` digests
+    tell the shifted examples apart, so they are counted, never paired wrongly."""
     first: dict[str, int] = {}
+    described: dict[str, str] = {}
     for entry in entries:
-        identity, index = _identity(entry.get("testCase")), entry["testIdx"]
+        case = entry.get("testCase")
+        identity, index = _identity(case), entry["testIdx"]
         assert isinstance(index, int)  # checked by _entry
         first[identity] = min(first.get(identity, index), index)
-    return {identity: rank for rank, identity in enumerate(sorted(first, key=first.__getitem__))}
+        description = case.get("description") if isinstance(case, dict) else None
+        if isinstance(description, str) and description.strip():
+            described[identity] = description.strip()
+    if len(described) == len(first) and len(set(described.values())) == len(described):
+        return described
+    ranked = sorted(first, key=first.__getitem__)
+    return {identity: str(rank) for rank, identity in enumerate(ranked)}
 
 
 def _prompt_labels(file: Path, results: dict[str, object]) -> list[str]:
