@@ -14,6 +14,10 @@ drop the candidate's logits are 0.25 lower. Compared:
   repeats): each example's repeats averaged, then the paired t-test on 300 differences;
 - the naive alternative of treating every (example, repeat) as an example of its own:
   the paired t-test and McNemar on 300 x repeats pairs.
+
+Then several runs (seeds) a side: each run shifts all of its examples by an effect of its
+own; rungate compares the runs' means (Welch), against averaging each example over the
+runs and testing the examples, which takes the seeds' shared shift for evidence.
 """
 
 from __future__ import annotations
@@ -112,12 +116,60 @@ def repeats_table(rng: np.random.Generator, sims: int) -> list[str]:
     return lines
 
 
+RUNS = 3  # seeds a side
+RUN_EFFECT = 0.15  # SD of a run's (seed's) shift of all its examples, in logits
+
+
+def _seeded_side(
+    rng: np.random.Generator, difficulty: Array, shift: float, name: str
+) -> tuple[RunSet, Array]:
+    """RUNS runs over the same examples, each with a shift of its own shared by all of
+    its examples (a seed's effect), one 0/1 outcome an example a run."""
+    runs, outcomes = [], []
+    for seed in range(RUNS):
+        offset = rng.normal(0.0, RUN_EFFECT)
+        chance = 1.0 / (1.0 + np.exp(-(difficulty + offset + shift)))
+        scores = (rng.random(EXAMPLES) < chance).astype(float)
+        outcomes.append(scores)
+        examples = ExampleScores(keys=tuple(KEYS), scores=tuple(scores.tolist()))
+        runs.append(Run(f"{name}-{seed}", {}, examples={"acc": examples}))
+    return RunSet(tuple(runs), name), np.mean(outcomes, axis=0)
+
+
+def seed_rates(rng: np.random.Generator, sims: int, shift: float) -> list[float]:
+    flagged = np.zeros(2)
+    for _ in range(sims):
+        difficulty = rng.normal(0.5, 1.5, EXAMPLES)
+        cand, cand_means = _seeded_side(rng, difficulty, shift, "pr")
+        base, base_means = _seeded_side(rng, difficulty, 0.0, "main")
+        result = decide(POLICY, cand, base).metrics[0]
+        # What averaging within examples and testing the examples would say.
+        per_example = _naive_t(cand_means, base_means)
+        flagged += np.array([result.p_value or 1.0, per_example]) <= ALPHA
+    return list(flagged / sims)
+
+
+def seeds_table(rng: np.random.Generator, sims: int) -> list[str]:
+    limit = ALPHA + 2 * math.sqrt(ALPHA * (1 - ALPHA) / sims)
+    null, drop = seed_rates(rng, sims, 0.0), seed_rates(rng, sims, -2 * DROP)
+    cells = [f"{rate:.3f}{'*' if rate > limit else ''}" for rate in null]
+    return [
+        "| runs a side | run effect (SD, logits) | rungate (runs' means, Welch) "
+        "| averaged per example, paired t | power: rungate | power: per example |",
+        "|--:|--:|--:|--:|--:|--:|",
+        f"| {RUNS} | {RUN_EFFECT} | {' | '.join(cells)} | {drop[0]:.2f} | {drop[1]:.2f} |",
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sims", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
-    print("\n".join(repeats_table(np.random.default_rng(args.seed), args.sims)))
+    rng = np.random.default_rng(args.seed)
+    print("\n".join(repeats_table(rng, args.sims)))
+    print()
+    print("\n".join(seeds_table(rng, args.sims)))
 
 
 if __name__ == "__main__":

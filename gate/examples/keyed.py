@@ -9,6 +9,7 @@ evaluate the same thing and the gate stops (exit 2) rather than judge.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -17,7 +18,7 @@ import numpy as np
 from gate.errors import RunSetError
 from gate.examples.changes import evidence
 from gate.examples.pairing import Ints, Pairing, pair_examples
-from gate.model import Run
+from gate.model import ExampleScores, Run
 from gate.policy import MetricPolicy
 from gate.result import ExampleEvidence, Unmatched
 from gate.samples import Samples, samples
@@ -61,6 +62,8 @@ def keyed_samples(
     _check_unmatched(spec, found)
     codes = np.flatnonzero(pairing.paired)
     notes = [*_unmatched_notes(found), *_repeat_notes(found)]
+    if max(len(cand), len(base)) > 1:
+        return _by_run(pairing.keys(codes), cand, base, notes, found)
     test = None
     if spec.test is TestName.MCNEMAR and not found.binary:
         test = _instead_of_mcnemar(spec, pairing, codes, notes)
@@ -72,6 +75,42 @@ def keyed_samples(
         notes=tuple(notes),
         examples=found,
         test=test,
+    )
+
+
+def _by_run(
+    paired: list[str],
+    cand: Sequence[ExampleScores],
+    base: Sequence[ExampleScores],
+    notes: list[str],
+    found: ExampleEvidence,
+) -> Samples:
+    """Several runs (seeds) a side: one value a run, its mean over the paired examples.
+
+    A run's seed moves all of its examples together. Averaged per example, that shared
+    shift would look like a consistent change of every example, and a paired test over
+    the examples would take it for evidence (measured: a quarter of unchanged pull
+    requests flagged with 3 runs a side). The runs' means carry it as it is: with the
+    same examples in every run, the examples' own difficulty cancels in the comparison.
+    """
+    keep = np.array(paired, dtype=object)
+
+    def run_mean(scores: ExampleScores) -> float:
+        values = np.asarray(scores.scores, dtype=float)
+        chosen = values[np.isin(np.array(scores.keys, dtype=object), keep)]
+        return float(chosen.mean()) if chosen.size else math.nan
+
+    notes.append(
+        f"{len(cand)} candidate and {len(base)} baseline runs: each run counts once, by its "
+        f"mean over the {len(paired)} paired examples, because a run's seed shifts all of its "
+        "examples together; the counts of examples that changed describe the change"
+    )
+    return Samples(
+        tuple(run_mean(scores) for scores in cand),
+        tuple(run_mean(scores) for scores in base),
+        unit="runs",
+        notes=tuple(notes),
+        examples=found,
     )
 
 

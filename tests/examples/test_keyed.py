@@ -107,35 +107,47 @@ def test_too_many_unmatched_examples_stop_the_gate() -> None:
         judged(candidate, baseline, max_unmatched=0.1)
 
 
-def test_repeats_and_runs_are_averaged_within_an_example() -> None:
+def keyed_runs(name: str, keys: list[str], rng: np.random.Generator, runs: int) -> list[Run]:
+    """``runs`` runs over ``keys``, each example scored in 3 repeats (inspect's epochs)."""
+    return [
+        keyed_run(
+            f"{name}-{seed}",
+            [key for key in keys for _ in range(3)],
+            (rng.random(3 * len(keys)) < 0.8).astype(float).tolist(),
+            repeats=[r for _ in keys for r in range(3)],
+        )
+        for seed in range(runs)
+    ]
+
+
+def test_repeats_are_averaged_within_an_example() -> None:
     keys = example_ids(300)
     rng = np.random.default_rng(5)
-    base_runs = [
-        keyed_run(
-            f"main-{seed}",
-            [key for key in keys for _ in range(3)],
-            (rng.random(900) < 0.8).astype(float).tolist(),
-            repeats=[r for _ in keys for r in range(3)],
-        )
-        for seed in range(2)
-    ]
-    cand_runs = [
-        keyed_run(
-            f"pr-{seed}",
-            [key for key in keys for _ in range(3)],
-            (rng.random(900) < 0.8).astype(float).tolist(),
-            repeats=[r for _ in keys for r in range(3)],
-        )
-        for seed in range(2)
-    ]
+    base_runs, cand_runs = keyed_runs("main", keys, rng, 1), keyed_runs("pr", keys, rng, 1)
     result = judged(side(*cand_runs), side(*base_runs), test="mcnemar")
     evidence = result.examples
     assert evidence is not None
-    assert (evidence.candidate_repeats, evidence.candidate_runs) == (3, 2)
+    assert (evidence.candidate_repeats, evidence.candidate_runs) == (3, 1)
     assert evidence.examples == 300 and not evidence.binary
-    assert result.pairs == 300  # one paired difference an example, not 1,800
-    assert result.test is TestName.PAIRED_T  # shares of 6 outcomes are not 0/1
-    assert any("averaged over its repeats and runs" in note for note in result.notes)
+    assert result.pairs == 300  # one paired difference an example, not 900
+    assert result.test is TestName.PAIRED_T  # shares of 3 outcomes are not 0/1
+    assert any("averaged over its repeats" in note for note in result.notes)
+    expected = np.mean(cand_runs[0].examples[METRIC].scores)
+    assert result.candidate.mean == pytest.approx(expected)
+
+
+def test_several_runs_a_side_count_once_each() -> None:
+    # A run's seed shifts all of its examples together: the runs are the units tested.
+    keys = example_ids(300)
+    rng = np.random.default_rng(5)
+    base_runs, cand_runs = keyed_runs("main", keys, rng, 2), keyed_runs("pr", keys, rng, 3)
+    result = judged(side(*cand_runs), side(*base_runs), test="mcnemar")
+    evidence = result.examples
+    assert evidence is not None and evidence.examples == 300
+    assert (evidence.candidate_runs, evidence.baseline_runs) == (3, 2)
+    assert result.test is TestName.WELCH and result.pairs is None
+    assert (result.candidate.n, result.baseline.n) == (3, 2)
+    assert any("each run counts once" in note for note in result.notes)
     expected = np.mean([np.mean(run.examples[METRIC].scores) for run in cand_runs])
     assert result.candidate.mean == pytest.approx(expected)
 
