@@ -156,20 +156,15 @@ def _unmatched_notes(found: ExampleEvidence) -> list[str]:
 
 def _repeat_notes(found: ExampleEvidence) -> list[str]:
     sides = (
-        ("candidate", found.candidate_repeats, found.candidate_runs),
-        ("baseline", found.baseline_repeats, found.baseline_runs),
+        ("candidate", found.candidate_repeats),
+        ("baseline", found.baseline_repeats),
     )
-    parts = [
-        f"{repeats} repeat{'s' if repeats != 1 else ''} x {runs} run{'s' if runs != 1 else ''} "
-        f"in the {side}"
-        for side, repeats, runs in sides
-        if repeats > 1 or runs > 1
-    ]
+    parts = [f"up to {repeats} in the {side}" for side, repeats in sides if repeats > 1]
     if not parts:
         return []
     return [
-        f"each example's scores are averaged over its repeats and runs ({', '.join(parts)}) "
-        "before the paired test: repeats of one example are not independent examples"
+        f"each example's scores are averaged over its repeats ({', '.join(parts)}) before "
+        "the test: repeats of one example are not independent examples"
     ]
 
 

@@ -173,9 +173,9 @@ def _side(runs: Sequence[ExampleScores], codes: Ints, hashes: Ints, size: int) -
     twice = ordered[1:][ordered[1:] == ordered[:-1]]
     duplicated = np.zeros(size, dtype=bool)
     duplicated[(twice // span) % size] = True
-    most = max(
-        (int(np.bincount(codes[run_of == r]).max(initial=0)) for r in range(len(runs))), default=0
-    )
+    # The most distinct repeats one example has in one run (a duplicate is not a repeat).
+    distinct = np.unique(ordered) // span
+    most = int(np.bincount(distinct).max(initial=0)) if distinct.size else 0
     first = np.full(size, -1, dtype=np.int64)
     present, index = np.unique(codes, return_index=True)
     first[present] = index

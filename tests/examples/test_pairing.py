@@ -33,3 +33,12 @@ def test_huge_repeat_numbers_do_not_overflow_into_false_duplicates() -> None:
     baseline = ExampleScores(keys=("a", "b"), scores=(1.0, 1.0))
     pairing = pair_examples([candidate], [baseline])
     assert not pairing.duplicated.any() and int(np.count_nonzero(pairing.paired)) == 2
+
+
+def test_a_duplicated_key_is_not_a_repeat() -> None:
+    # "b" twice at repeat 0 is a duplicate; no example has a second repeat.
+    candidate = ExampleScores(keys=("a", "b", "b", "c"), scores=(1.0, 1.0, 0.0, 1.0))
+    baseline = ExampleScores(keys=("a", "b", "c"), scores=(1.0, 1.0, 1.0))
+    pairing = pair_examples([candidate], [baseline])
+    assert pairing.unmatched(pairing.duplicated).first == ("b",)
+    assert pairing.candidate.repeats == 1

@@ -12,7 +12,17 @@ MAX_FIGURES = 100  # worst first; past that a page of pictures helps nobody
 
 
 def metric_figure(metric: MetricResult) -> str:
-    """One metric's figure (its runs; main's trend when there is history), or ""."""
+    """One metric's figure (its runs; main's trend when there is history), or "".
+
+    A picture is an aid, never a reason to fail: values a scale cannot span (denormal
+    differences, spans past the largest float) leave the metric without one."""
+    try:
+        return _figure(metric)
+    except (ArithmeticError, ValueError):  # ValueError: a NaN pixel turned into an int
+        return ""
+
+
+def _figure(metric: MetricResult) -> str:
     runs = runs_svg(metric)
     trend = trend_svg(
         metric.name,

@@ -79,14 +79,17 @@ def render_dashboard(
     for spec in metrics:
         points = metric_trend(spec, records)
         marked = detected.get(spec.name, ())
-        chart = trend_svg(
-            spec.name,
-            points,
-            shifts=marked,
-            size=CHART_SIZE,
-            link=link if template is not None else None,
-            pixels_per_column=CHART_PIXELS_PER_COLUMN,
-        )
+        try:
+            chart = trend_svg(
+                spec.name,
+                points,
+                shifts=marked,
+                size=CHART_SIZE,
+                link=link if template is not None else None,
+                pixels_per_column=CHART_PIXELS_PER_COLUMN,
+            )
+        except (ArithmeticError, ValueError):  # values no scale can span: no chart
+            chart = ""
         latest = f" · last {label(points[-1].mean)}" if points else " · no values recorded"
         known = {point.commit for point in points}
         count = sum(1 for commit in marked if commit in known)

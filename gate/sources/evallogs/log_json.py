@@ -13,7 +13,7 @@ from gate.sources.run_values import json_type, shown
 def json_object(file: Path, text: str | bytes, place: str | None = None) -> dict[str, object]:
     try:
         value = json.loads(text)
-    except ValueError as err:
+    except (ValueError, RecursionError) as err:  # RecursionError: nested past Python's limit
         raise RunSetError(f"not valid JSON: {err}", source=str(file), place=place) from None
     if not isinstance(value, dict):
         raise RunSetError(
@@ -25,7 +25,7 @@ def json_object(file: Path, text: str | bytes, place: str | None = None) -> dict
 def json_list(file: Path, text: str | bytes, place: str | None = None) -> list[object]:
     try:
         value = json.loads(text)
-    except ValueError as err:
+    except (ValueError, RecursionError) as err:  # RecursionError: nested past Python's limit
         raise RunSetError(f"not valid JSON: {err}", source=str(file), place=place) from None
     if not isinstance(value, list):
         raise RunSetError(

@@ -8,6 +8,7 @@ import re
 import xml.etree.ElementTree as ET
 from itertools import pairwise
 
+import pytest
 from support.histories import HOSTILE_NAME, pictured_result, sha
 from support.results import every_verdict_result, metric
 from support.results import result as make_result
@@ -144,3 +145,13 @@ def test_columns_split_evenly_and_keep_the_extremes() -> None:
     assert all(b.low == 0.0 and b.high == 9.0 for b in bins)
     assert bin_columns(values[:5], 90) == bin_columns(values[:5], 5)
     assert [bin_of(bins, i) for i in (0, 11, 999)] == [0, 1, 89]
+
+
+@pytest.mark.parametrize(
+    "values", [(0.0, 5e-324, 1e-323), (-1e308, 1e308, 0.0), (1e-300, 1e-300, 2e-300)]
+)
+def test_values_no_scale_can_span_leave_the_report_whole(values: tuple[float, ...]) -> None:
+    picture = MetricPicture(candidate=values, baseline=values)
+    shown = metric("m", Verdict.PASS, picture=picture)
+    page = render_html(make_result(shown))
+    assert page.rstrip().endswith("</html>")

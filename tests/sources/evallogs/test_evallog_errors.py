@@ -219,6 +219,12 @@ CASES: list[tuple[str, str, Callable[[Path], object], str]] = [
         lambda f: f.write_text("[]"),
         r"pr\.json: must be a JSON object, not a list",
     ),
+    (
+        "promptfoo",
+        "pr.json",
+        lambda f: f.write_text("[" * 200_000),  # nested past Python's recursion limit
+        r"pr\.json: not valid JSON: maximum recursion depth",
+    ),
     # A log that expands past what its directory declares (a "zip bomb"), or declares
     # more than rungate reads, is refused, never decompressed whole.
     (
