@@ -87,7 +87,7 @@ def batched_moments(
 
 
 def _multiply(batch: _Batch) -> None:
-    from gate.stats.kernel import float_count_rows, raw_moments, variances_from
+    from gate.stats.kernel import float_count_rows, raw_moments
 
     for key, samples in batch.wanted.items():
         n, resamples, seed, stream = key
@@ -101,6 +101,18 @@ def _multiply(batch: _Batch) -> None:
             # Transposed, the product has a contiguous row per sample (means, then squares).
             product = moments.T @ counts.T
             means, squares = product[: len(chunk)], product[len(chunk) :]
-            variances = variances_from(means, squares, n)
+            variances = _variances_in_place(means, squares, n)
             for j, name in enumerate(chunk):
                 batch.ready[(key, name)] = (means[j], variances[j])
+
+
+def _variances_in_place(means: Sample, squares: Sample, n: int, rows: int = 8) -> Sample:
+    """``kernel.variances_from``, written over ``squares`` a few rows at a time: the same
+    operations in the same order (the same bits), without two more arrays the size of the
+    product, whose fresh pages cost more than the arithmetic."""
+    from gate.stats.kernel import variances_from
+
+    for start in range(0, len(means), rows):
+        block = slice(start, start + rows)
+        squares[block] = variances_from(means[block], squares[block], n)
+    return squares
