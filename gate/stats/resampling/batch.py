@@ -67,6 +67,13 @@ def measure_batched(measure: Callable[[MetricPolicy], T], specs: Sequence[Metric
         _BATCH.reset(token)
 
 
+def collecting() -> bool:
+    """Whether this is the pass that only learns which samples the kernel will be asked
+    for: whatever a test computes after asking is then thrown away, so it may stop there."""
+    batch = _BATCH.get()
+    return batch is not None and batch.collecting
+
+
 def batched_moments(
     sample: Sample, resamples: int, seed: int, stream: int
 ) -> tuple[Sample, Sample] | None:
