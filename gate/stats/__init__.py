@@ -19,11 +19,12 @@ over a second of start-up.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
+from gate.model import replace
 from gate.vocabulary import Statistic, TestName
 
 Sample = npt.NDArray[np.float64]

@@ -16,10 +16,10 @@ chosen so that they agree exactly with the p-values.
 from __future__ import annotations
 
 import math
-from dataclasses import replace
 
 import numpy as np
 
+from gate.model import replace
 from gate.stats import Comparison, Sample, StatSettings
 from gate.stats.kernel import (
     resampled_means_and_variances,
