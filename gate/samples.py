@@ -208,14 +208,16 @@ def finite_sides(
 def side_summary(values: Sequence[float]) -> SideSummary:
     """Count, mean and standard deviation of the finite values, and how many are not."""
     every = np.asarray(values, dtype=float)
-    array = every[np.isfinite(every)]
+    finite = np.isfinite(every)
+    array = every if finite.all() else every[finite]
     if not array.size:
         return SideSummary(n=0, mean=None, sd=None, non_finite=len(values))
     scale = data_scale(array)  # so that squares of huge values cannot overflow
-    sd = float((array / scale).std(ddof=1)) * scale if array.size >= 2 else None
+    scaled = array / scale
+    sd = float(scaled.std(ddof=1)) * scale if array.size >= 2 else None
     return SideSummary(
         n=array.size,
-        mean=float((array / scale).mean()) * scale,
+        mean=float(scaled.mean()) * scale,
         sd=sd,
         non_finite=len(values) - array.size,
     )

@@ -59,7 +59,7 @@ def bootstrap_test(candidate: Sample, baseline: Sample, settings: StatSettings) 
                 candidate.var(ddof=1) / candidate.size + baseline.var(ddof=1) / baseline.size
             ),
             cand_means - base_means,
-            np.sqrt(cand_vars / candidate.size + base_vars / baseline.size),
+            _root_of_sum(cand_vars / candidate.size, base_vars / baseline.size),
             settings,
         )
     seed, resamples, statistic = settings.seed, settings.resamples, settings.statistic
@@ -102,6 +102,12 @@ def paired_bootstrap_test(
     return _percentile(TestName.PAIRED_BOOTSTRAP, estimate, diffs, settings, n)
 
 
+def _root_of_sum(first: Sample, second: Sample) -> Sample:
+    """``np.sqrt(first + second)`` in ``first``'s buffer (a new array of the caller's)."""
+    first += second
+    return np.sqrt(first, out=first)
+
+
 def _studentized(
     test: TestName,
     estimate: float,
@@ -123,13 +129,16 @@ def _studentized(
         return exact_comparison(test, estimate, settings)
     # A resample of identical values has no spread: its t is 0 when it equals the estimate.
     with np.errstate(divide="ignore", invalid="ignore"):
-        t = np.nan_to_num((resampled - estimate) / resampled_se, nan=0.0)
+        t = resampled - estimate  # a new array: the rest works in it, in place
+        t /= resampled_se
+        np.nan_to_num(t, copy=False, nan=0.0)
     resamples = t.size
     # A one-sided level alpha is a two-sided 2 * alpha on |t*|; p <= alpha exactly when the
     # statistic lies beyond the order statistic with that many resamples at or past it.
     allowed = math.floor(2 * settings.alpha * resamples + 1e-9)
     order = max(resamples - 1 - allowed, 0)
-    spread = np.partition(np.abs(t), order)  # that order statistic in place; no full sort
+    spread = np.abs(t, out=t)
+    spread.partition(order)  # that order statistic in place; no full sort
     q = float(spread[order])
 
     def at_most(value: float) -> float:  # P*(T <= value) under the symmetric t*
