@@ -14,7 +14,7 @@ would be: the verdicts are the same (tested), only the set-up is paid once.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import TypeVar
@@ -36,6 +36,7 @@ class _Batch:
     collecting: bool = True
     wanted: dict[Key, dict[bytes, Sample]] = field(default_factory=dict)
     ready: dict[tuple[Key, bytes], tuple[Sample, Sample]] = field(default_factory=dict)
+    remembered: dict[Hashable, object] = field(default_factory=dict)
 
 
 _STAND_IN = (np.zeros(1), np.ones(1))
@@ -65,6 +66,23 @@ def measure_batched(measure: Callable[[MetricPolicy], T], specs: Sequence[Metric
         return [measure(spec) for spec in specs]
     finally:
         _BATCH.reset(token)
+
+
+REMEMBERED_VALUES = 1_000  # inputs up to this size only: a batch keeps them to its end
+
+
+def remembered(key: Hashable, size: int, compute: Callable[[], T]) -> T:
+    """``compute()``; within ``measure_batched``, computed once for both passes.
+
+    Each metric is measured twice there, and what does not depend on the kernel's answers
+    (a side's summary) comes out the same both times: the second pass looks it up."""
+    batch = _BATCH.get()
+    if batch is None or size > REMEMBERED_VALUES:
+        return compute()
+    if key in batch.remembered:
+        return batch.remembered[key]  # type: ignore[return-value]  # stored by this key's compute
+    value = batch.remembered[key] = compute()
+    return value
 
 
 def collecting() -> bool:
