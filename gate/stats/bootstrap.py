@@ -131,7 +131,8 @@ def _studentized(
     with np.errstate(divide="ignore", invalid="ignore"):
         t = resampled - estimate  # a new array: the rest works in it, in place
         t /= resampled_se
-        np.nan_to_num(t, copy=False, nan=0.0)
+        if not np.isfinite(t).all():  # one pass in the common case, not nan_to_num's five
+            np.nan_to_num(t, copy=False, nan=0.0)
     resamples = t.size
     # A one-sided level alpha is a two-sided 2 * alpha on |t*|; p <= alpha exactly when the
     # statistic lies beyond the order statistic with that many resamples at or past it.
