@@ -1,6 +1,7 @@
 """Normal and Student-t quantiles, to within a few units in the last place of scipy's.
 
-The normal quantile is the standard library's (Wichura's AS241, about 1e-16). The
+The normal quantile solves ``P(Z > x) = q`` by Newton's method on the standard library's
+``erfc`` (``erf`` near the centre), from Abramowitz & Stegun's 26.2.23. The
 Student-t quantile, for an integer number of degrees of freedom, is the Cornish-Fisher
 expansion in powers of 1/df (Abramowitz & Stegun 26.7.5, five terms) from
 ``EXPANSION_DF`` degrees of freedom on. Below, it solves ``P(T > t) = q`` by Newton's
@@ -20,21 +21,44 @@ from __future__ import annotations
 
 import functools
 import math
-from statistics import NormalDist
 
 EXACT_GAMMA = 100  # degrees of freedom up to which the gamma ratio is a product
 # From here on the expansion's first omitted term, about g6(x) / df^6, is below 1e-15 of
 # the quantile down to p = 1e-7, and the continued fraction, whose rounding grows with the
 # degrees of freedom, is no longer needed (measured against scipy: tests/stats/quantiles).
 EXPANSION_DF = 1000
-_NORMAL = NormalDist()
 _EPS = 2.220446049250313e-16
+_SQRT2 = math.sqrt(2.0)
+_SQRT_2PI = math.sqrt(2.0 * math.pi)
 _TINY = 1e-300
 
 
 def normal_quantile(p: float) -> float:
     """The standard normal quantile (``scipy.special.ndtri``)."""
-    return _NORMAL.inv_cdf(p)
+    if not 0.0 < p < 1.0:
+        raise ValueError(f"probability {p} outside (0, 1)")
+    if p == 0.5:
+        return 0.0
+    if p < 0.5:
+        return -_normal_upper(p)
+    return _normal_upper(1.0 - p)  # exact: p >= 0.5
+
+
+def _normal_upper(q: float) -> float:
+    """The ``x > 0`` with ``P(Z > x) = q < 0.5``: Newton's method on ``erfc`` (or, near the
+    centre, ``erf``, which keeps its relative precision there) from a rough start."""
+    centre = q >= 0.25
+    x = max(_rough_normal_quantile(q), 2.0 * (0.5 - q))  # the latter is below the root
+    for _ in range(50):
+        density = math.exp(-0.5 * x * x) / _SQRT_2PI
+        if centre:
+            step = (1.0 - 2.0 * q - math.erf(x / _SQRT2)) / (2.0 * density)
+        else:
+            step = (0.5 * math.erfc(x / _SQRT2) - q) / density
+        x += step
+        if abs(step) < 1e-9 * x:  # converging quadratically: the error left is below 1e-17
+            break
+    return x
 
 
 def t_quantile(df: int, p: float) -> float:
@@ -56,12 +80,13 @@ def _upper(df: int, q: float) -> float:
     if df == 2:
         return (1.0 - 2.0 * q) / math.sqrt(2.0 * q * (1.0 - q))
     if df >= EXPANSION_DF:
-        return _cornish_fisher(df, q)
+        return _cornish_fisher(df, q, -normal_quantile(q))
     # Near the centre the equation is P(|T| < t) = 1 - 2q (exact for q >= 1/4), whose
     # left side, unlike 1 - 2 P(T > t), keeps its relative precision as t goes to 0.
     centre = q >= 0.25
     target = math.log(1.0 - 2.0 * q if centre else q)
-    t = max(_cornish_fisher(df, q), 1e-300)
+    # A start from below near the centre: the density there is under 1/2.
+    t = max(_cornish_fisher(df, q, _rough_normal_quantile(q)), 2.0 * (0.5 - q))
     for _ in range(100):
         inside, tail = _masses(df, t)
         # The derivatives of their logs against log t: 2 t f(t) / inside, -t f(t) / tail.
@@ -77,8 +102,8 @@ def _upper(df: int, q: float) -> float:
     return t
 
 
-def _cornish_fisher(df: int, q: float) -> float:
-    x = -_NORMAL.inv_cdf(q)
+def _cornish_fisher(df: int, q: float, x: float) -> float:
+    """The expansion around ``x``, the normal quantile of ``1 - q``."""
     x2 = x * x
     g1 = (x2 + 1.0) * x / 4.0
     g2 = ((5.0 * x2 + 16.0) * x2 + 3.0) * x / 96.0
@@ -86,6 +111,15 @@ def _cornish_fisher(df: int, q: float) -> float:
     g4 = ((((79.0 * x2 + 776.0) * x2 + 1482.0) * x2 - 1920.0) * x2 - 945.0) * x / 92160.0
     g5 = (((((27.0 * x2 + 339.0) * x2 + 930.0) * x2 - 1782.0) * x2 - 765.0) * x2 + 17955.0) * x
     return x + (g1 + (g2 + (g3 + (g4 + g5 / 368640.0 / df) / df) / df) / df) / df
+
+
+def _rough_normal_quantile(q: float) -> float:
+    """The normal quantile of ``1 - q`` (``q < 1/2``) to within 5e-4 (Abramowitz & Stegun
+    26.2.23): a start for Newton's method."""
+    w = math.sqrt(-2.0 * math.log(q))
+    return w - (2.515517 + w * (0.802853 + w * 0.010328)) / (
+        1.0 + w * (1.432788 + w * (0.189269 + w * 0.001308))
+    )
 
 
 @functools.lru_cache(maxsize=1024)
