@@ -44,6 +44,7 @@ def normal_quantile(p: float) -> float:
     return _normal_upper(1.0 - p)  # exact: p >= 0.5
 
 
+@functools.lru_cache(maxsize=256)  # the runs-needed search asks the same few at every df
 def _normal_upper(q: float) -> float:
     """The ``x > 0`` with ``P(Z > x) = q < 0.5``: Newton's method on ``erfc`` (or, near the
     centre, ``erf``, which keeps its relative precision there) from a rough start."""
@@ -86,7 +87,7 @@ def _upper(df: int, q: float) -> float:
     centre = q >= 0.25
     target = math.log(1.0 - 2.0 * q if centre else q)
     # A start from below near the centre: the density there is under 1/2.
-    t = max(_cornish_fisher(df, q, _rough_normal_quantile(q)), 2.0 * (0.5 - q))
+    t = max(_cornish_fisher(df, q, -normal_quantile(q)), 2.0 * (0.5 - q))
     for _ in range(100):
         inside, tail = _masses(df, t)
         # The derivatives of their logs against log t: 2 t f(t) / inside, -t f(t) / tail.
