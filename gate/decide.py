@@ -12,14 +12,13 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import replace
 
 import numpy as np
 
 from gate.errors import RunSetError
 from gate.examples.keyed import metric_samples
 from gate.matching import check_match, field_differences, logged_direction, ungated
-from gate.model import RunSet
+from gate.model import RunSet, replace
 from gate.picture import metric_picture
 from gate.policy import MetricPolicy, Policy
 from gate.policy.yamldoc import did_you_mean

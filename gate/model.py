@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from gate.vocabulary import Direction
+
+_Record = TypeVar("_Record")
 
 
 @dataclass(frozen=True)
@@ -147,3 +151,40 @@ def display_value(value: object) -> str:
     if isinstance(value, float):
         return format_number(value)
     return json.dumps(value, sort_keys=True, separators=(",", ":"))
+
+
+def replace(obj: _Record, /, **changes: Any) -> _Record:
+    """``dataclasses.replace`` for the core's records, at a tenth of its cost.
+
+    The core copies its frozen records a few times a metric (a gate of 200 metrics, some
+    3,000 times); the standard function calls ``__init__`` with every field by name, about
+    20 microseconds for a result of 40 fields. A record with no ``__post_init__``, no
+    ``__slots__`` and only ``init`` fields is exactly its ``__dict__``, so the copy is that
+    dict with the changes; any other falls back to the standard function.
+    """
+    kind: type[Any] = type(obj)
+    plain = _PLAIN.get(kind)
+    if plain is None:
+        plain = _PLAIN[kind] = _plain(kind)
+    if not plain or not changes.keys() <= kind.__dataclass_fields__.keys():
+        return dataclasses.replace(obj, **changes)  # type: ignore[type-var]
+    copy: _Record = object.__new__(kind)
+    state = copy.__dict__
+    state.update(obj.__dict__)
+    state.update(changes)
+    return copy
+
+
+_PLAIN: dict[type[Any], bool] = {}
+
+
+def _plain(kind: type[Any]) -> bool:
+    if not dataclasses.is_dataclass(kind):
+        return False
+    fields = dataclasses.fields(kind)  # without the pseudo-fields (ClassVar, InitVar)
+    return (
+        len(fields) == len(kind.__dataclass_fields__)
+        and not hasattr(kind, "__post_init__")
+        and "__slots__" not in kind.__dict__
+        and all(f.init for f in fields)
+    )

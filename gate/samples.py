@@ -20,6 +20,7 @@ from gate.errors import RunSetError
 from gate.model import Run
 from gate.policy import MetricPolicy
 from gate.result import ExampleEvidence, SideSummary
+from gate.stats.resampling.batch import remembered
 from gate.stats.sides import data_scale
 from gate.vocabulary import PAIR_BY_EXAMPLE, Aggregate, TestName
 
@@ -207,15 +208,23 @@ def finite_sides(
 
 def side_summary(values: Sequence[float]) -> SideSummary:
     """Count, mean and standard deviation of the finite values, and how many are not."""
+    if isinstance(values, tuple):  # the same values measured twice in a batch: once
+        return remembered(("side_summary", values), len(values), lambda: _summary(values))
+    return _summary(values)
+
+
+def _summary(values: Sequence[float]) -> SideSummary:
     every = np.asarray(values, dtype=float)
-    array = every[np.isfinite(every)]
+    finite = np.isfinite(every)
+    array = every if finite.all() else every[finite]
     if not array.size:
         return SideSummary(n=0, mean=None, sd=None, non_finite=len(values))
     scale = data_scale(array)  # so that squares of huge values cannot overflow
-    sd = float((array / scale).std(ddof=1)) * scale if array.size >= 2 else None
+    scaled = array / scale
+    sd = float(scaled.std(ddof=1)) * scale if array.size >= 2 else None
     return SideSummary(
         n=array.size,
-        mean=float((array / scale).mean()) * scale,
+        mean=float(scaled.mean()) * scale,
         sd=sd,
         non_finite=len(values) - array.size,
     )

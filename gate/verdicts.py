@@ -12,9 +12,9 @@ The rules (see docs/statistics.md), with p-values after the correction:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
-from gate.model import format_number
+from gate.model import format_number, replace
 from gate.policy import MetricPolicy
 from gate.result import MetricResult, Verdict
 from gate.stats import Comparison

@@ -22,6 +22,7 @@ from gate.model import ExampleScores, Run
 from gate.policy import MetricPolicy
 from gate.result import ExampleEvidence, Unmatched
 from gate.samples import Samples, samples
+from gate.stats.resampling.batch import remembered
 from gate.vocabulary import PAIR_BY_EXAMPLE, TestName
 
 SHOWN_ID_CHARS = 40
@@ -31,6 +32,16 @@ def metric_samples(
     spec: MetricPolicy, candidate: Sequence[Run], baseline: Sequence[Run]
 ) -> Samples:
     """What one metric's test compares: paired by example key where the runs allow it."""
+    # A batch measures each metric twice (gate.stats.resampling.batch) with the same spec and
+    # the same run sequences, alive to its end: the samples are drawn once.
+    key = ("metric_samples", spec, id(candidate), id(baseline))
+    size = len(candidate) + len(baseline)
+    return remembered(key, size, lambda: _metric_samples(spec, candidate, baseline))
+
+
+def _metric_samples(
+    spec: MetricPolicy, candidate: Sequence[Run], baseline: Sequence[Run]
+) -> Samples:
     keyed = keyed_samples(spec, candidate, baseline)
     if keyed is not None:
         return keyed

@@ -18,12 +18,14 @@ over a second of start-up.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
+from gate.model import replace
 from gate.vocabulary import Statistic, TestName
 
 Sample = npt.NDArray[np.float64]
@@ -81,6 +83,13 @@ def compare(
     test: TestName, candidate: Sample, baseline: Sample, settings: StatSettings
 ) -> Comparison:
     """Run the named test; each side needs at least two values (paired: two pairs)."""
+    return _tests()[test](candidate, baseline, settings)
+
+
+@functools.cache
+def _tests() -> dict[TestName, StatTest]:
+    # Imported at the first test, not with this package, and once, not at every call (a
+    # gate of 200 metrics compares 400 times).
     from gate.stats.bootstrap import bootstrap_test, paired_bootstrap_test
     from gate.stats.mcnemar import mcnemar_test
     from gate.stats.paired import paired_t_test, sign_flip_test, wilcoxon_test
@@ -88,7 +97,7 @@ def compare(
     from gate.stats.ranks import mann_whitney_test
     from gate.stats.welch import welch_test
 
-    tests: dict[TestName, StatTest] = {
+    return {
         TestName.WELCH: welch_test,
         TestName.BOOTSTRAP: bootstrap_test,
         TestName.MANNWHITNEY: mann_whitney_test,
@@ -99,4 +108,3 @@ def compare(
         TestName.MCNEMAR: mcnemar_test,
         TestName.PREDICTION: prediction_test,
     }
-    return tests[test](candidate, baseline, settings)

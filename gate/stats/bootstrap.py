@@ -16,16 +16,17 @@ chosen so that they agree exactly with the p-values.
 from __future__ import annotations
 
 import math
-from dataclasses import replace
 
 import numpy as np
 
+from gate.model import replace
 from gate.stats import Comparison, Sample, StatSettings
 from gate.stats.kernel import (
     resampled_means_and_variances,
     resampled_statistics,
     statistic_of,
 )
+from gate.stats.resampling.batch import collecting
 from gate.vocabulary import Statistic, TestName
 
 SMALL_SAMPLE = 20
@@ -34,6 +35,9 @@ SMALL_SAMPLE = 20
 # benchmarks/bootstrap_switch.py), and resampling costs values x resamples: the t-test
 # answers instead, and the report says so.
 LARGE_SAMPLE = 5_000
+# What the batch's collecting pass gets back (gate.stats.resampling.batch): that pass only
+# learns which samples are resampled, and its answers are thrown away.
+_STAND_IN = Comparison(TestName.BOOTSTRAP, 0.0, 0.0, 0.0, 1.0, 1.0, 1.0, se=1.0)
 
 
 def bootstrap_test(candidate: Sample, baseline: Sample, settings: StatSettings) -> Comparison:
@@ -46,6 +50,8 @@ def bootstrap_test(candidate: Sample, baseline: Sample, settings: StatSettings) 
         seed, resamples = settings.seed, settings.resamples
         cand_means, cand_vars = resampled_means_and_variances(candidate, resamples, seed, 0)
         base_means, base_vars = resampled_means_and_variances(baseline, resamples, seed, 1)
+        if collecting():
+            return _STAND_IN
         return _studentized(
             TestName.BOOTSTRAP,
             float(candidate.mean() - baseline.mean()),
@@ -53,7 +59,7 @@ def bootstrap_test(candidate: Sample, baseline: Sample, settings: StatSettings) 
                 candidate.var(ddof=1) / candidate.size + baseline.var(ddof=1) / baseline.size
             ),
             cand_means - base_means,
-            np.sqrt(cand_vars / candidate.size + base_vars / baseline.size),
+            _root_of_sum(cand_vars / candidate.size, base_vars / baseline.size),
             settings,
         )
     seed, resamples, statistic = settings.seed, settings.resamples, settings.statistic
@@ -79,6 +85,8 @@ def paired_bootstrap_test(
         means, variances = resampled_means_and_variances(
             differences, settings.resamples, settings.seed
         )
+        if collecting():
+            return _STAND_IN
         return _studentized(
             TestName.PAIRED_BOOTSTRAP,
             float(differences.mean()),
@@ -92,6 +100,12 @@ def paired_bootstrap_test(
     )
     estimate = statistic_of(differences, settings.statistic)
     return _percentile(TestName.PAIRED_BOOTSTRAP, estimate, diffs, settings, n)
+
+
+def _root_of_sum(first: Sample, second: Sample) -> Sample:
+    """``np.sqrt(first + second)`` in ``first``'s buffer (a new array of the caller's)."""
+    first += second
+    return np.sqrt(first, out=first)
 
 
 def _studentized(
@@ -115,13 +129,17 @@ def _studentized(
         return exact_comparison(test, estimate, settings)
     # A resample of identical values has no spread: its t is 0 when it equals the estimate.
     with np.errstate(divide="ignore", invalid="ignore"):
-        t = np.nan_to_num((resampled - estimate) / resampled_se, nan=0.0)
+        t = resampled - estimate  # a new array: the rest works in it, in place
+        t /= resampled_se
+        if not np.isfinite(t).all():  # one pass in the common case, not nan_to_num's five
+            np.nan_to_num(t, copy=False, nan=0.0)
     resamples = t.size
     # A one-sided level alpha is a two-sided 2 * alpha on |t*|; p <= alpha exactly when the
     # statistic lies beyond the order statistic with that many resamples at or past it.
     allowed = math.floor(2 * settings.alpha * resamples + 1e-9)
     order = max(resamples - 1 - allowed, 0)
-    spread = np.partition(np.abs(t), order)  # that order statistic in place; no full sort
+    spread = np.abs(t, out=t)
+    spread.partition(order)  # that order statistic in place; no full sort
     q = float(spread[order])
 
     def at_most(value: float) -> float:  # P*(T <= value) under the symmetric t*

@@ -73,7 +73,13 @@ def raw_moments(values: Sample, n: int) -> Sample:
 
 
 def variances_from(means: Sample, squares: Sample, n: int) -> Sample:
-    variances: Sample = np.maximum(squares - means**2, 0.0) * n / (n - 1)
+    """``max(squares - means**2, 0) * n / (n - 1)``, in that order (the same bits), in one
+    buffer: for 200 metrics x 10,000 resamples each new array costs 16 MB of fresh pages."""
+    variances: Sample = np.multiply(means, means)
+    np.subtract(squares, variances, out=variances)
+    np.maximum(variances, 0.0, out=variances)
+    variances *= n
+    variances /= n - 1
     return variances
 
 

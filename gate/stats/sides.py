@@ -20,10 +20,10 @@ percentage tolerance as an estimate, and no proof drawn from a spread that was n
 from __future__ import annotations
 
 import math
-from dataclasses import replace
 
 import numpy as np
 
+from gate.model import replace
 from gate.stats import Comparison, Sample, StatSettings, compare
 from gate.vocabulary import TestName
 

@@ -14,7 +14,7 @@ would be: the verdicts are the same (tested), only the set-up is paid once.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import TypeVar
@@ -36,8 +36,10 @@ class _Batch:
     collecting: bool = True
     wanted: dict[Key, dict[bytes, Sample]] = field(default_factory=dict)
     ready: dict[tuple[Key, bytes], tuple[Sample, Sample]] = field(default_factory=dict)
+    remembered: dict[Hashable, object] = field(default_factory=dict)
 
 
+_STAND_IN = (np.zeros(1), np.ones(1))
 _BATCH: ContextVar[_Batch | None] = ContextVar("rungate_resampling_batch", default=None)
 
 
@@ -66,6 +68,30 @@ def measure_batched(measure: Callable[[MetricPolicy], T], specs: Sequence[Metric
         _BATCH.reset(token)
 
 
+REMEMBERED_VALUES = 1_000  # inputs up to this size only: a batch keeps them to its end
+
+
+def remembered(key: Hashable, size: int, compute: Callable[[], T]) -> T:
+    """``compute()``; within ``measure_batched``, computed once for both passes.
+
+    Each metric is measured twice there, and what does not depend on the kernel's answers
+    (a side's summary) comes out the same both times: the second pass looks it up."""
+    batch = _BATCH.get()
+    if batch is None or size > REMEMBERED_VALUES:
+        return compute()
+    if key in batch.remembered:
+        return batch.remembered[key]  # type: ignore[return-value]  # stored by this key's compute
+    value = batch.remembered[key] = compute()
+    return value
+
+
+def collecting() -> bool:
+    """Whether this is the pass that only learns which samples the kernel will be asked
+    for: whatever a test computes after asking is then thrown away, so it may stop there."""
+    batch = _BATCH.get()
+    return batch is not None and batch.collecting
+
+
 def batched_moments(
     sample: Sample, resamples: int, seed: int, stream: int
 ) -> tuple[Sample, Sample] | None:
@@ -79,12 +105,14 @@ def batched_moments(
     if batch.collecting:
         if batchable(sample, resamples):
             batch.wanted.setdefault(key, {})[sample.tobytes()] = sample.copy()
-        return np.zeros(resamples), np.ones(resamples)  # only what is asked matters here
+        # Only what is asked matters here: one stand-in resample keeps the rest of this
+        # pass (the bootstrap-t's order statistics of 10,000 resamples) nearly free.
+        return _STAND_IN
     return batch.ready.get((key, sample.tobytes()))
 
 
 def _multiply(batch: _Batch) -> None:
-    from gate.stats.kernel import float_count_rows, raw_moments, variances_from
+    from gate.stats.kernel import float_count_rows, raw_moments
 
     for key, samples in batch.wanted.items():
         n, resamples, seed, stream = key
@@ -98,6 +126,18 @@ def _multiply(batch: _Batch) -> None:
             # Transposed, the product has a contiguous row per sample (means, then squares).
             product = moments.T @ counts.T
             means, squares = product[: len(chunk)], product[len(chunk) :]
-            variances = variances_from(means, squares, n)
+            variances = _variances_in_place(means, squares, n)
             for j, name in enumerate(chunk):
                 batch.ready[(key, name)] = (means[j], variances[j])
+
+
+def _variances_in_place(means: Sample, squares: Sample, n: int, rows: int = 8) -> Sample:
+    """``kernel.variances_from``, written over ``squares`` a few rows at a time: the same
+    operations in the same order (the same bits), without two more arrays the size of the
+    product, whose fresh pages cost more than the arithmetic."""
+    from gate.stats.kernel import variances_from
+
+    for start in range(0, len(means), rows):
+        block = slice(start, start + rows)
+        squares[block] = variances_from(means[block], squares[block], n)
+    return squares
