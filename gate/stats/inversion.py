@@ -42,8 +42,13 @@ def lower_bound(breakpoints: Sample, rejects: Callable[[float], bool]) -> float:
 
 
 def _probes(points: Sample) -> Sample:
-    """One shift inside each gap between sorted ``points``, and one beyond each end."""
-    span = float(points[-1] - points[0]) or 1.0
+    """One shift inside each gap between sorted ``points``, and one beyond each end.
+
+    The test is constant beyond the end breakpoints, so the outer probes only need to be
+    clearly past them: by the points' magnitude too, since breakpoints that are equal but
+    for rounding (the subset means of equal differences) span almost nothing, and a probe
+    that close would sit inside the tests' rounding slack."""
+    span = max(float(points[-1] - points[0]), float(np.abs(points).max()), 1.0)
     middles = (points[1:] + points[:-1]) / 2
     probes: Sample = np.concatenate(([points[0] - span], middles, [points[-1] + span]))
     return probes

@@ -127,3 +127,11 @@ def test_pairing_catches_a_drop_hidden_by_the_seed_effect() -> None:
     )
     assert 0.60 <= paired <= 0.72
     assert unpaired < 0.05
+
+
+def test_equal_differences_give_a_finite_bound_that_agrees_with_p() -> None:
+    # Found by hypothesis: five equal differences, whose subset means differ by rounding.
+    cand, base = np.full(5, -2.6277), np.full(5, 1.0)
+    result = compare(TestName.SIGNFLIP, cand, base, StatSettings(0.0, 0.1))
+    assert result.p_worse == pytest.approx(1 / 32)
+    assert result.high == pytest.approx(-3.6277)  # below 0: agrees with p <= alpha
