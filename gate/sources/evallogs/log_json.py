@@ -11,10 +11,7 @@ from gate.sources.run_values import json_type, shown
 
 
 def json_object(file: Path, text: str | bytes, place: str | None = None) -> dict[str, object]:
-    try:
-        value = json.loads(text)
-    except (ValueError, RecursionError) as err:  # RecursionError: nested past Python's limit
-        raise RunSetError(f"not valid JSON: {err}", source=str(file), place=place) from None
+    value = _parsed(file, text, place)
     if not isinstance(value, dict):
         raise RunSetError(
             f"must be a JSON object, not {json_type(value)}", source=str(file), place=place
@@ -23,15 +20,19 @@ def json_object(file: Path, text: str | bytes, place: str | None = None) -> dict
 
 
 def json_list(file: Path, text: str | bytes, place: str | None = None) -> list[object]:
-    try:
-        value = json.loads(text)
-    except (ValueError, RecursionError) as err:  # RecursionError: nested past Python's limit
-        raise RunSetError(f"not valid JSON: {err}", source=str(file), place=place) from None
+    value = _parsed(file, text, place)
     if not isinstance(value, list):
         raise RunSetError(
             f"must be a JSON list, not {json_type(value)}", source=str(file), place=place
         )
     return value
+
+
+def _parsed(file: Path, text: str | bytes, place: str | None) -> object:
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError) as err:  # RecursionError: nested past Python's limit
+        raise RunSetError(f"not valid JSON: {err}", source=str(file), place=place) from None
 
 
 def _place(place: str | None, name: str) -> str:
