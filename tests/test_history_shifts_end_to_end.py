@@ -135,3 +135,13 @@ def test_the_dashboard_of_the_recorded_history_draws_in_chromium(
         assert page.locator("line.shift").count() == 1
         page.screenshot(path=str(tmp_path / "dashboard.png"))
     assert (tmp_path / "dashboard.png").stat().st_size > 1000
+
+
+def test_rungate_history_reads_the_runs_the_baseline_takes(
+    recorded: Main, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The baseline's `where` keeps no run: neither does `rungate history`.
+    repo = reader(recorded, "history-where", "{history: {where: {params.seed: ['99']}}}")
+    capsys.readouterr()
+    assert main(["history", "--policy", str(repo / "rungate.yml")]) == 0
+    assert capsys.readouterr().out.strip() == "no shifts in 0 recorded commits"

@@ -19,6 +19,7 @@ from pathlib import Path
 from gate.errors import UsageError
 from gate.model import CommitRuns
 from gate.policy import Policy, load_policy
+from gate.policy.recorded import HistorySpec
 from gate.sources.history.ancestry import by_commit, choose, choose_by_time
 from gate.sources.history.history_source import (
     MAX_WALK,
@@ -62,7 +63,12 @@ def read_main_history(
         "main",
     )
     contents = store.read()
-    recorded = by_commit(contents.records, {})
+    # The runs the baseline would take (its `where`), so that the shifts `rungate history`
+    # prints are the ones the check finds in the baseline's history.
+    spec = policy.baseline
+    recorded = by_commit(
+        contents.records, dict(spec.where) if isinstance(spec, HistorySpec) else {}
+    )
     refs = [name] if name.startswith("origin/") else [f"origin/{name}", name]
     for ref in refs:
         tip = git.resolve(ref)
