@@ -82,7 +82,6 @@ def build_parser() -> argparse.ArgumentParser:
         "for pre-commit hooks and editors. Exit status: 0 all valid, 2 not.",
     )
     validate.add_argument("policies", nargs="+", type=Path, metavar="POLICY")
-    validate.add_argument("--debug", action="store_true", help="show the traceback of an error")
     init = commands.add_parser(
         "init",
         help="write a first policy from the runs you have",
@@ -113,7 +112,6 @@ def build_parser() -> argparse.ArgumentParser:
         "--action", metavar="OWNER/REPO@SHA",
         help="with --github: the rungate action the workflows use, pinned to a full commit SHA",
     )  # fmt: skip
-    init.add_argument("--debug", action="store_true", help="show the traceback of an error")
     explain = commands.add_parser(
         "explain",
         help="say in plain words how one metric was judged",
@@ -123,7 +121,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     explain.add_argument("metric", metavar="METRIC", help="the metric's name in the policy")
     _add_policy_and_sides(explain)
-    explain.add_argument("--debug", action="store_true", help="show the traceback of an error")
     record = commands.add_parser(
         "record",
         help="append runs to the policy's history store (on the main branch)",
@@ -132,14 +129,11 @@ def build_parser() -> argparse.ArgumentParser:
         "the CI's variables, else from git): the history a `baseline: {history: ...}` reads. "
         "See docs/history.md. Exit status: 0 recorded, 2 not.",
     )
-    record.add_argument(
-        "--policy", required=True, type=Path, metavar="POLICY", help="the YAML policy file"
-    )
+    _add_policy(record)
     record.add_argument(
         "--runs", action="append", type=Path, default=[], metavar="PATH",
         help="a run file or folder to record (repeatable; replaces the policy's `candidate:`)",
     )  # fmt: skip
-    record.add_argument("--debug", action="store_true", help="show the traceback of an error")
     _add_history_readers(commands)
     completion = commands.add_parser(
         "completion",
@@ -148,15 +142,21 @@ def build_parser() -> argparse.ArgumentParser:
         "~/.bashrc (zsh likewise), or rungate completion fish | source.",
     )
     completion.add_argument("shell", choices=("bash", "zsh", "fish"))
-    completion.add_argument("--debug", action="store_true", help="show the traceback of an error")
-    schema = commands.add_parser(
+    commands.add_parser(
         "schema",
         help="print the policy's JSON Schema",
         description="Print the JSON Schema of the policy, made from the parser's own key "
         "tables: save it and point an editor at it (see the README).",
     )
-    schema.add_argument("--debug", action="store_true", help="show the traceback of an error")
+    for command in commands.choices.values():
+        command.add_argument("--debug", action="store_true", help="show the traceback of an error")
     return parser
+
+
+def _add_policy(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--policy", required=True, type=Path, metavar="POLICY", help="the YAML policy file"
+    )
 
 
 def _add_history_readers(commands: argparse._SubParsersAction[_Parser]) -> None:
@@ -180,18 +180,15 @@ def _add_history_readers(commands: argparse._SubParsersAction[_Parser]) -> None:
         "--out", required=True, type=Path, metavar="DIR", help="the folder to write the site to"
     )
     for reader in (history, dashboard):
-        reader.add_argument(
-            "--policy", required=True, type=Path, metavar="POLICY", help="the YAML policy file"
-        )
+        _add_policy(reader)
         reader.add_argument(
             "--branch", metavar="BRANCH",
             help="the branch whose history to read (default: the CI's target branch, else main)",
         )  # fmt: skip
-        reader.add_argument("--debug", action="store_true", help="show the traceback of an error")
 
 
 def _add_shared(parser: argparse.ArgumentParser) -> None:
-    """What both commands take: how to name and post the comment, and --debug."""
+    """What both commands take: how to name and post the comment."""
     parser.add_argument(
         "--comment-id",
         default="default",
@@ -205,13 +202,10 @@ def _add_shared(parser: argparse.ArgumentParser) -> None:
         help="update the comment in place (default), post a new one each time, or delete "
         "the old one and post anew",
     )
-    parser.add_argument("--debug", action="store_true", help="show the traceback of an error")
 
 
 def _add_policy_and_sides(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--policy", required=True, type=Path, metavar="POLICY", help="the YAML policy file"
-    )
+    _add_policy(parser)
     for side in ("candidate", "baseline"):
         parser.add_argument(
             f"--{side}",
