@@ -22,7 +22,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from support.history_repos import bare_remote, clone, commit, git, write_policy, write_runs
+from support.git_commands import git
+from support.history_repos import bare_remote, clone, commit, write_policy, write_runs
 
 from gate.model import CommitRuns, Run
 from gate.stores.git_plumbing import PlumbingGit

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from support.history_repos import bare_remote, clone, commit, git, write_policy, write_runs
+from support.git_commands import git
+from support.history_repos import bare_remote, clone, commit, write_policy, write_runs
 
 from gate.cli import main
 from gate.commands.record import run_record

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 from support.browser import open_page
-from support.history_repos import bare_remote, clone, commit, git, write_policy, write_runs
+from support.git_commands import git
+from support.history_repos import bare_remote, clone, commit, write_policy, write_runs
 
 from gate.cli import main
 from gate.commands.record import run_record

@@ -13,15 +13,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from support.git_commands import GIT_IDENTITY
 from support.mlflow_servers import IN_CI
 from support.paths import ROOT
-
-IDENTITY = {
-    "GIT_AUTHOR_NAME": "t",
-    "GIT_AUTHOR_EMAIL": "t@example.com",
-    "GIT_COMMITTER_NAME": "t",
-    "GIT_COMMITTER_EMAIL": "t@example.com",
-}
 
 
 def run(folder: Path, *args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -35,11 +29,9 @@ def test_the_hooks_check_policies_and_run_the_gate(tmp_path: Path) -> None:
         pytest.skip("pre-commit is not installed")
     env = {
         **os.environ,
-        **IDENTITY,
+        **GIT_IDENTITY,
         "PRE_COMMIT_HOME": str(tmp_path / "cache"),
-        "GIT_CONFIG_GLOBAL": str(tmp_path / "gitconfig"),
     }
-    (tmp_path / "gitconfig").write_text("")
     head = run(ROOT, "git", "rev-parse", "HEAD", env=env).stdout.strip()
     repo = tmp_path / "project"
     (repo / "runs").mkdir(parents=True)

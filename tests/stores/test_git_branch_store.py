@@ -8,7 +8,8 @@ import threading
 from pathlib import Path
 
 import pytest
-from support.history_repos import bare_remote, clone, commit, git
+from support.git_commands import git
+from support.history_repos import bare_remote, clone, commit
 
 from gate.errors import StoreError
 from gate.model import CommitRuns, Run

@@ -14,6 +14,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from support.git_commands import GIT_IDENTITY, git
 from support.mlflow_servers import IN_CI
 from support.paths import SOURCE_DATA
 from support.sources import open_side
@@ -22,30 +23,11 @@ from gate.errors import NoRunsError, PolicyError, RunSetError
 from gate.sources import RunSource
 
 DATA = SOURCE_DATA
-IDENTITY = {
-    "GIT_AUTHOR_NAME": "t",
-    "GIT_AUTHOR_EMAIL": "t@example.com",
-    "GIT_COMMITTER_NAME": "t",
-    "GIT_COMMITTER_EMAIL": "t@example.com",
-    "GIT_CONFIG_NOSYSTEM": "1",
-}
-
-
-def git(repo: Path, *args: str, when: int = 0) -> str:
-    env = {**os.environ, **IDENTITY, "GIT_CONFIG_GLOBAL": str(repo.parent / "gitconfig")}
-    if when:
-        env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = f"{when} +0000"
-    done = subprocess.run(
-        ["git", "-C", str(repo), *args], capture_output=True, text=True, check=False, env=env
-    )
-    assert done.returncode == 0, done.stderr
-    return done.stdout.strip()
 
 
 @pytest.fixture
 def repo(tmp_path: Path) -> tuple[Path, list[str]]:
     """A repository whose ml/metrics.json changes in 4 of its 5 commits; returns the commits."""
-    (tmp_path / "gitconfig").write_text("")
     path = tmp_path / "repo"
     (path / "ml").mkdir(parents=True)
     git(path, "init", "-q", "-b", "main")
@@ -198,7 +180,7 @@ def test_exp_show_errors(tmp_path: Path) -> None:
 
 
 def dvc(repo: Path, *args: str) -> None:
-    env = {**os.environ, **IDENTITY, "GIT_CONFIG_GLOBAL": str(repo.parent / "gitconfig")}
+    env = {**os.environ, **GIT_IDENTITY}
     done = subprocess.run(["dvc", *args], cwd=repo, capture_output=True, text=True, env=env)
     assert done.returncode == 0, done.stderr
 
@@ -208,7 +190,6 @@ def dvc_repo(tmp_path: Path) -> tuple[Path, list[str]]:
     """A DVC 3 project whose stage writes metrics.json into DVC's cache (its default), as
     `dvc init` and `dvc repro` leave it: git holds only dvc.lock's hash of the file."""
     require_dvc()
-    (tmp_path / "gitconfig").write_text("")
     path = tmp_path / "project"
     path.mkdir()
     git(path, "init", "-q", "-b", "main")

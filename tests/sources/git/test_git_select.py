@@ -3,38 +3,17 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from support.git_commands import git
 from support.sources import open_side
 
 from gate.cli import main
 from gate.errors import PolicyError, RunSetError
 from gate.sources import RunSource
 from gate.sources.git.repo import SubprocessGit
-
-GIT_IDENTITY = {
-    "GIT_AUTHOR_NAME": "t",
-    "GIT_AUTHOR_EMAIL": "t@example.com",
-    "GIT_COMMITTER_NAME": "t",
-    "GIT_COMMITTER_EMAIL": "t@example.com",
-    "GIT_CONFIG_NOSYSTEM": "1",
-}
-
-
-def git(repo: Path, *args: str) -> str:
-    done = subprocess.run(
-        ["git", "-C", str(repo), *args],
-        capture_output=True,
-        text=True,
-        check=False,
-        env={**os.environ, **GIT_IDENTITY, "GIT_CONFIG_GLOBAL": str(repo.parent / "gitconfig")},
-    )
-    assert done.returncode == 0, done.stderr
-    return done.stdout.strip()
 
 
 @dataclass(frozen=True)
@@ -51,7 +30,6 @@ def repo(tmp_path: Path) -> Repo:
     """main: a - b - d; feature (HEAD): b - c."""
     path = tmp_path / "repo"
     path.mkdir()
-    (tmp_path / "gitconfig").write_text("")  # no user configuration (signing, hooks) applies
     git(path, "init", "-q", "-b", "main")
 
     def commit(message: str) -> str:
